@@ -1,0 +1,141 @@
+package org.taulab;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.taulab.dsl.TauLabException;
+import org.taulab.dsl.analysis.Analyses;
+import org.taulab.dsl.linalg.Rank;
+import org.taulab.dsl.merge.AverageMerge;
+import org.taulab.dsl.merge.CartIndex;
+import org.taulab.dsl.merge.CartMerge;
+import org.taulab.dsl.merge.ConsensusMerge;
+import org.taulab.dsl.merge.LowRankTaskArithmeticMerge;
+import org.taulab.dsl.merge.MergeInputs;
+import org.taulab.dsl.merge.MergeResult;
+import org.taulab.dsl.merge.TaskArithmeticMerge;
+import org.taulab.dsl.merge.TiesMerge;
+import org.taulab.dsl.merge.TsvmMerge;
+import org.taulab.dsl.tensor.Selector;
+import org.taulab.dsl.tensor.TaskVector;
+import org.taulab.dsl.tensor.Weights;
+import tech.tablesaw.api.Table;
+
+/**
+ * The DSL's entry point, imported statically in every notebook: task arithmetic written the way the
+ * papers write it ({@code tau(ft)}, {@code svdK(v, 0.08)}, {@code cart(fts)}).
+ */
+public final class Tau {
+    private static volatile Weights sessionBase;
+
+    private Tau() {
+    }
+
+    /** Opens a safetensors file (lazily: tensors are read when used). */
+    public static Weights load(String path) {
+        return Weights.load(Path.of(path));
+    }
+
+    /** Sets the session's pretrained model, the default base of {@link #tau(Weights)}. */
+    public static Weights base(Weights pre) {
+        sessionBase = pre;
+        return pre;
+    }
+
+    /** {@code τ = ft − base} against the session's base (see {@link #base}). */
+    public static TaskVector tau(Weights ft) {
+        Weights b = sessionBase;
+        if (b == null) {
+            throw new TauLabException("tau(" + ft.label() + "): no base model; call base(pre) first or use tau(ft, pre)");
+        }
+        return tau(ft, b);
+    }
+
+    public static TaskVector tau(Weights ft, Weights base) {
+        TaskVector v = ft.minus(base);
+        return new TaskVector(v.entries(), v.metadata(), "τ(" + ft.label() + ")");
+    }
+
+    public static TaskVector sum(List<TaskVector> vectors) {
+        if (vectors.isEmpty()) {
+            throw new TauLabException("sum of an empty list of task vectors");
+        }
+        TaskVector acc = vectors.get(0);
+        for (int i = 1; i < vectors.size(); i++) {
+            acc = acc.plus(vectors.get(i));
+        }
+        return acc;
+    }
+
+    public static TaskVector mean(List<TaskVector> vectors) {
+        return sum(vectors).divide(vectors.size());
+    }
+
+    /** Rank-k truncation of every default-selected matrix (rank: a ratio like 0.08 or an absolute k). */
+    public static TaskVector svdK(TaskVector v, Object rank) {
+        return svdK(v, rank, Selector.defaultMatrices());
+    }
+
+    public static TaskVector svdK(TaskVector v, Object rank, Selector selector) {
+        return lowRank(v, Rank.parse(rank), selector);
+    }
+
+    private static TaskVector lowRank(TaskVector v, Rank r, Selector selector) {
+        java.util.Map<String, org.taulab.dsl.tensor.TensorEntry> entries = new java.util.LinkedHashMap<>();
+        v.entries().forEach((k, e) -> entries.put(k, selector.test(e) ? e.withSource(m -> {
+            org.taulab.dsl.linalg.Svd d = v.svd(k);
+            return m.create(d.truncate(r.k(d.m(), d.n())), new ai.djl.ndarray.types.Shape(e.shape()));
+        }) : e));
+        return new TaskVector(entries, v.metadata(), "svdK(" + v.label() + ", " + r + ")");
+    }
+
+    public static MergeInputs inputs(Weights pre, List<Weights> fts) {
+        return new MergeInputs(pre, fts);
+    }
+
+    public static Weights average(List<Weights> fts) {
+        return new AverageMerge().merge(new MergeInputs(null, fts));
+    }
+
+    public static MergeResult taskArithmetic(Weights pre, List<Weights> fts, double lambda) {
+        return new TaskArithmeticMerge().lambda(lambda).apply(new MergeInputs(pre, fts));
+    }
+
+    public static MergeResult ties(Weights pre, List<Weights> fts) {
+        return new TiesMerge().apply(new MergeInputs(pre, fts));
+    }
+
+    public static MergeResult consensus(Weights pre, List<Weights> fts) {
+        return new ConsensusMerge().apply(new MergeInputs(pre, fts));
+    }
+
+    public static MergeResult cart(List<Weights> fts) {
+        return new CartMerge().apply(new MergeInputs(null, fts));
+    }
+
+    public static MergeResult cart(List<Weights> fts, Object rank, double lambda) {
+        return new CartMerge().rank(rank).lambda(lambda).apply(new MergeInputs(null, fts));
+    }
+
+    public static MergeResult lowRankTa(Weights pre, List<Weights> fts, Object rank, double lambda) {
+        return new LowRankTaskArithmeticMerge().rank(rank).lambda(lambda).apply(new MergeInputs(pre, fts));
+    }
+
+    public static MergeResult tsvm(Weights pre, List<Weights> fts) {
+        return new TsvmMerge().apply(new MergeInputs(pre, fts));
+    }
+
+    public static CartIndex cartIndexing(List<Weights> fts, Object rank, double lambda) {
+        return CartIndex.build(new MergeInputs(null, fts)).rank(rank).lambda(lambda);
+    }
+
+    public static Table cosineMatrix(List<TaskVector> vectors) {
+        List<String> names = new ArrayList<>();
+        vectors.forEach(v -> names.add(v.label()));
+        return Analyses.cosineMatrix(vectors, names);
+    }
+
+    public static Table norms(Weights w) {
+        return Analyses.norms(w);
+    }
+}

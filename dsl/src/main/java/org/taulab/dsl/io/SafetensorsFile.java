@@ -1,0 +1,100 @@
+package org.taulab.dsl.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import org.taulab.dsl.TauLabException;
+
+/**
+ * A safetensors file opened for lazy reading: the header is parsed and validated at once, tensor bytes
+ * are memory-mapped one tensor at a time when asked for, so only what is used is ever resident.
+ */
+public final class SafetensorsFile {
+    private final Path path;
+    private final SafetensorsHeader header;
+    private final long dataStart;
+
+    private SafetensorsFile(Path path, SafetensorsHeader header, long dataStart) {
+        this.path = path;
+        this.header = header;
+        this.dataStart = dataStart;
+    }
+
+    public static SafetensorsFile open(Path path) {
+        String file = path.toString();
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = ch.size();
+            ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(ch, prefix, 0);
+            long headerLength = SafetensorsHeader.checkHeaderLength(size < 8 ? 0 : prefix.getLong(0), size, file);
+            ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
+            readFully(ch, headerBytes, 8);
+            long dataStart = 8 + headerLength;
+            SafetensorsHeader header = SafetensorsHeader.parse(headerBytes.array(), size - dataStart, file);
+            return new SafetensorsFile(path, header, dataStart);
+        } catch (NoSuchFileException e) {
+            throw new TauLabException(file + ": no such file");
+        } catch (IOException e) {
+            throw new TauLabException(file + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer into, long position) throws IOException {
+        long pos = position;
+        while (into.hasRemaining()) {
+            int n = ch.read(into, pos);
+            if (n < 0) {
+                break;
+            }
+            pos += n;
+        }
+        into.flip();
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public Map<String, TensorInfo> tensors() {
+        return header.tensors();
+    }
+
+    public Map<String, String> metadata() {
+        return header.metadata();
+    }
+
+    public TensorInfo info(String name) {
+        TensorInfo t = header.tensors().get(name);
+        if (t == null) {
+            throw new TauLabException(path + ": no tensor named '" + name + "'");
+        }
+        return t;
+    }
+
+    /** The tensor's bytes, little-endian, read-only; mapped from the file (zero-copy), or read when tiny. */
+    public ByteBuffer bytes(String name) {
+        TensorInfo t = info(name);
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            long length = t.byteLength();
+            if (length > Integer.MAX_VALUE) {
+                throw new TauLabException(path + ": tensor '" + name + "' is " + length + " bytes; tensors over 2 GiB are not supported");
+            }
+            if (length < 64 * 1024) {
+                ByteBuffer small = ByteBuffer.allocate((int) length);
+                readFully(ch, small, dataStart + t.begin());
+                if (small.remaining() != length) {
+                    throw new TauLabException(path + ": tensor '" + name + "' is truncated (the file changed while open?)");
+                }
+                return small.order(ByteOrder.LITTLE_ENDIAN);
+            }
+            return ch.map(FileChannel.MapMode.READ_ONLY, dataStart + t.begin(), length).order(ByteOrder.LITTLE_ENDIAN);
+        } catch (IOException e) {
+            throw new TauLabException(path + ": cannot read tensor '" + name + "' (" + e.getMessage() + ")");
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package org.taulab.dsl.io;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.taulab.dsl.TauLabException;
+
+/**
+ * The parsed and validated JSON header of a safetensors file. Validation is complete before any tensor
+ * is touched: every failure is a one-line {@link TauLabException} that starts with the file's name.
+ */
+public final class SafetensorsHeader {
+    /** Headers above this size are refused before they are read (the reference implementation's limit). */
+    public static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
+
+    private static final ObjectMapper JSON = new ObjectMapper(
+            JsonFactory.builder().enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+
+    private final Map<String, TensorInfo> tensors;
+    private final Map<String, String> metadata;
+
+    private SafetensorsHeader(Map<String, TensorInfo> tensors, Map<String, String> metadata) {
+        this.tensors = Collections.unmodifiableMap(tensors);
+        this.metadata = Collections.unmodifiableMap(metadata);
+    }
+
+    /** Tensors in file order (the order of the header's keys). */
+    public Map<String, TensorInfo> tensors() {
+        return tensors;
+    }
+
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
+    /** Checks the 8-byte length prefix against the file size and the 100 MB limit. */
+    public static long checkHeaderLength(long headerLength, long fileSize, String file) {
+        if (fileSize < 8) {
+            throw new TauLabException(file + ": not a safetensors file (" + fileSize + " bytes, shorter than the 8-byte header length)");
+        }
+        if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
+            throw new TauLabException(file + ": header length " + Long.toUnsignedString(headerLength) + " exceeds the 100 MB limit");
+        }
+        if (headerLength > fileSize - 8) {
+            throw new TauLabException(file + ": header length " + headerLength + " is larger than the file (" + fileSize + " bytes)");
+        }
+        if (headerLength < 2) {
+            throw new TauLabException(file + ": header of " + headerLength + " bytes cannot hold a JSON object");
+        }
+        return headerLength;
+    }
+
+    /**
+     * Parses the header JSON and checks every entry against the data section of {@code dataLength}
+     * bytes: dtype known, shape × dtype size equal to the byte range, ranges inside the data, no overlap,
+     * no holes, and no bytes after the last tensor.
+     */
+    public static SafetensorsHeader parse(byte[] headerBytes, long dataLength, String file) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(new String(headerBytes, StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            String why = e.getOriginalMessage();
+            if (why != null && why.startsWith("Duplicate field")) {
+                throw new TauLabException(file + ": duplicate tensor name in header: " + why.substring("Duplicate field".length()).trim());
+            }
+            throw new TauLabException(file + ": header is not valid JSON (" + firstLine(why) + ")");
+        } catch (RuntimeException e) {
+            throw new TauLabException(file + ": header is not valid JSON (" + firstLine(e.getMessage()) + ")");
+        }
+        if (root == null || !root.isObject()) {
+            throw new TauLabException(file + ": header is not a JSON object");
+        }
+        Map<String, TensorInfo> tensors = new LinkedHashMap<>();
+        Map<String, String> metadata = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String name = field.getKey();
+            if (name.equals("__metadata__")) {
+                readMetadata(field.getValue(), metadata, file);
+            } else {
+                tensors.put(name, readTensor(name, field.getValue(), dataLength, file));
+            }
+        }
+        checkLayout(tensors, dataLength, file);
+        return new SafetensorsHeader(tensors, metadata);
+    }
+
+    private static void readMetadata(JsonNode node, Map<String, String> out, String file) {
+        if (!node.isObject()) {
+            throw new TauLabException(file + ": __metadata__ must be an object of strings");
+        }
+        node.fields().forEachRemaining(e -> {
+            if (!e.getValue().isTextual()) {
+                throw new TauLabException(file + ": __metadata__ value '" + e.getKey() + "' is not a string");
+            }
+            out.put(e.getKey(), e.getValue().textValue());
+        });
+    }
+
+    private static TensorInfo readTensor(String name, JsonNode node, long dataLength, String file) {
+        String where = file + ": tensor '" + name + "'";
+        if (!node.isObject()) {
+            throw new TauLabException(where + ": header entry is not an object");
+        }
+        JsonNode dtypeNode = node.get("dtype");
+        if (dtypeNode == null || !dtypeNode.isTextual()) {
+            throw new TauLabException(where + ": missing dtype");
+        }
+        DType dtype = DType.parse(dtypeNode.textValue(), where);
+        long[] shape = readShape(node.get("shape"), where);
+        JsonNode offsets = node.get("data_offsets");
+        if (offsets == null || !offsets.isArray() || offsets.size() != 2
+                || !offsets.get(0).canConvertToLong() || !offsets.get(1).canConvertToLong()
+                || !offsets.get(0).isIntegralNumber() || !offsets.get(1).isIntegralNumber()) {
+            throw new TauLabException(where + ": data_offsets must be two integers [begin, end]");
+        }
+        long begin = offsets.get(0).longValue();
+        long end = offsets.get(1).longValue();
+        if (begin < 0 || end < begin || end > dataLength) {
+            throw new TauLabException(where + ": data_offsets [" + begin + ", " + end + "] out of range (data section is " + dataLength + " bytes)");
+        }
+        long expected;
+        try {
+            expected = dtype.bytes();
+            for (long d : shape) {
+                expected = Math.multiplyExact(expected, d);
+            }
+        } catch (ArithmeticException e) {
+            throw new TauLabException(where + ": shape " + ShapeText.of(shape) + " is too large");
+        }
+        if (expected != end - begin) {
+            throw new TauLabException(where + ": shape " + ShapeText.of(shape) + " × " + dtype + " needs " + expected
+                    + " bytes but data_offsets give " + (end - begin));
+        }
+        return new TensorInfo(name, dtype, shape, begin, end);
+    }
+
+    private static long[] readShape(JsonNode node, String where) {
+        if (node == null || !node.isArray()) {
+            throw new TauLabException(where + ": missing shape");
+        }
+        long[] shape = new long[node.size()];
+        for (int i = 0; i < shape.length; i++) {
+            JsonNode d = node.get(i);
+            if (!d.isIntegralNumber() || !d.canConvertToLong() || d.longValue() < 0) {
+                throw new TauLabException(where + ": shape entry " + d + " is not a non-negative integer");
+            }
+            shape[i] = d.longValue();
+        }
+        return shape;
+    }
+
+    private static void checkLayout(Map<String, TensorInfo> tensors, long dataLength, String file) {
+        List<TensorInfo> byOffset = new ArrayList<>(tensors.values());
+        byOffset.sort(Comparator.comparingLong(TensorInfo::begin).thenComparingLong(TensorInfo::end));
+        long covered = 0;
+        TensorInfo previous = null;
+        for (TensorInfo t : byOffset) {
+            if (t.begin() < covered) {
+                throw new TauLabException(file + ": tensors '" + previous.name() + "' and '" + t.name() + "' overlap in the data section");
+            }
+            if (t.begin() > covered) {
+                throw new TauLabException(file + ": " + (t.begin() - covered) + " unused bytes before tensor '" + t.name() + "' in the data section");
+            }
+            covered = t.end();
+            previous = t;
+        }
+        if (covered != dataLength) {
+            throw new TauLabException(file + ": trailing garbage: " + (dataLength - covered) + " bytes after the last tensor");
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+}

@@ -1,0 +1,228 @@
+package org.taulab.dsl.io;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.taulab.dsl.TauLabException;
+import org.taulab.dsl.tensor.StateDict;
+import org.taulab.dsl.tensor.TensorEntry;
+import org.taulab.dsl.tensor.TensorCodec;
+import org.taulab.dsl.tensor.Tensors;
+
+/**
+ * Writes a state dict as safetensors, streaming one tensor at a time into a temporary file beside the
+ * target and renaming it into place only when complete: an existing output is never left half-written,
+ * and an input file is never replaced.
+ */
+public final class SafetensorsWriter {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SafetensorsWriter() {
+    }
+
+    public static void write(Path target, StateDict dict, SaveOptions options) {
+        Path out = target.toAbsolutePath().normalize();
+        refuseInputs(out, dict, options);
+        Path dir = out.getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new TauLabException(target + ": directory " + dir + " does not exist");
+        }
+        List<Planned> plan = plan(dict, options);
+        Map<String, String> metadata = new LinkedHashMap<>(dict.metadata());
+        metadata.putAll(options.metadata());
+        options.lateMetadata().keySet().forEach(k -> metadata.put(k, "0".repeat(Sha256.HEX_LENGTH)));
+        byte[] header = header(plan, metadata);
+
+        Path tmp;
+        try {
+            tmp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".partial");
+        } catch (IOException e) {
+            throw new TauLabException(target + ": cannot create a temporary file in " + dir + " (" + e.getMessage() + ")");
+        }
+        boolean done = false;
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            writeAll(ch, prefix(header.length));
+            writeAll(ch, ByteBuffer.wrap(header));
+            int written = 0;
+            for (Planned p : plan) {
+                writeTensor(ch, dict, p, target);
+                options.progress().update("writing " + out.getFileName(), ++written, plan.size());
+            }
+            if (!options.lateMetadata().isEmpty()) {
+                for (Map.Entry<String, CompletableFuture<String>> late : options.lateMetadata().entrySet()) {
+                    metadata.put(late.getKey(), join(late.getValue()));
+                }
+                byte[] finalHeader = header(plan, metadata);
+                if (finalHeader.length != header.length) {
+                    throw new IllegalStateException("late metadata changed the header length");
+                }
+                ch.position(8);
+                writeAll(ch, ByteBuffer.wrap(finalHeader));
+            }
+            ch.force(true);
+            done = true;
+        } catch (IOException e) {
+            throw new TauLabException(target + ": cannot write (" + e.getMessage() + ")");
+        } finally {
+            if (!done) {
+                deleteQuietly(tmp);
+            }
+        }
+        moveIntoPlace(tmp, out, target);
+    }
+
+    private static void refuseInputs(Path out, StateDict dict, SaveOptions options) {
+        List<Path> inputs = new ArrayList<>(options.inputs());
+        if (dict instanceof org.taulab.dsl.tensor.Weights w && w.file() != null) {
+            inputs.add(w.file());
+        }
+        for (Path in : inputs) {
+            if (sameFile(out, in)) {
+                throw new TauLabException(out + ": refusing to overwrite an input file; choose another output path");
+            }
+        }
+    }
+
+    public static boolean sameFile(Path a, Path b) {
+        Path na = a.toAbsolutePath().normalize();
+        Path nb = b.toAbsolutePath().normalize();
+        if (na.equals(nb)) {
+            return true;
+        }
+        try {
+            return Files.exists(na) && Files.exists(nb) && Files.isSameFile(na, nb);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private record Planned(TensorEntry entry, DType dtype, long begin, long end) {
+    }
+
+    private static List<Planned> plan(StateDict dict, SaveOptions options) {
+        List<Planned> plan = new ArrayList<>();
+        long offset = 0;
+        for (TensorEntry e : dict.entries().values()) {
+            DType d = !e.isFloat() || options.floatDType() == null ? e.dtype() : options.floatDType();
+            long length = e.elements() * d.bytes();
+            plan.add(new Planned(e, d, offset, offset + length));
+            offset += length;
+        }
+        return plan;
+    }
+
+    private static byte[] header(List<Planned> plan, Map<String, String> metadata) {
+        ObjectNode root = JSON.createObjectNode();
+        if (!metadata.isEmpty()) {
+            ObjectNode meta = root.putObject("__metadata__");
+            metadata.forEach(meta::put);
+        }
+        for (Planned p : plan) {
+            ObjectNode t = root.putObject(p.entry().name());
+            t.put("dtype", p.dtype().name());
+            ArrayNode shape = t.putArray("shape");
+            for (long d : p.entry().shape()) {
+                shape.add(d);
+            }
+            t.putArray("data_offsets").add(p.begin()).add(p.end());
+        }
+        byte[] json;
+        try {
+            json = JSON.writeValueAsString(root).getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        int padded = (json.length + 7) / 8 * 8;
+        byte[] header = new byte[padded];
+        System.arraycopy(json, 0, header, 0, json.length);
+        for (int i = json.length; i < padded; i++) {
+            header[i] = ' ';
+        }
+        return header;
+    }
+
+    private static ByteBuffer prefix(long headerLength) {
+        ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(0, headerLength);
+        return b;
+    }
+
+    private static void writeTensor(FileChannel ch, StateDict dict, Planned p, Path target) throws IOException {
+        TensorEntry e = p.entry();
+        ByteBuffer bytes;
+        if (e.isFloat()) {
+            try (NDManager m = Tensors.scope()) {
+                NDArray x = dict.compute(e.name(), m);
+                bytes = TensorCodec.encodeFloat(x, p.dtype());
+                writeChecked(ch, bytes, p, target);
+            }
+        } else {
+            writeChecked(ch, e.raw().get().duplicate(), p, target);
+        }
+    }
+
+    private static void writeChecked(FileChannel ch, ByteBuffer bytes, Planned p, Path target) throws IOException {
+        if (bytes.remaining() != p.end() - p.begin()) {
+            throw new TauLabException(target + ": tensor '" + p.entry().name() + "' produced " + bytes.remaining()
+                    + " bytes, expected " + (p.end() - p.begin()));
+        }
+        writeAll(ch, bytes);
+    }
+
+    private static void writeAll(FileChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+    }
+
+    private static String join(CompletableFuture<String> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TauLabException("interrupted while hashing inputs");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            throw c instanceof TauLabException t ? t : new TauLabException("hashing failed: " + c.getMessage());
+        }
+    }
+
+    private static void moveIntoPlace(Path tmp, Path out, Path target) {
+        try {
+            try {
+                Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw new TauLabException(target + ": cannot move the finished file into place (" + e.getMessage() + ")");
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // best effort: the partial file is hidden and named *.partial
+        }
+    }
+}

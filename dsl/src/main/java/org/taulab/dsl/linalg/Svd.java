@@ -1,0 +1,109 @@
+package org.taulab.dsl.linalg;
+
+import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas.CblasTrans;
+import static org.bytedeco.openblas.global.openblas.LAPACK_ROW_MAJOR;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_sgesdd;
+import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
+
+import org.taulab.dsl.TauLabException;
+
+/**
+ * A thin singular value decomposition {@code A = U diag(s) Vᵀ} of an m × n float matrix, from LAPACK's
+ * divide-and-conquer {@code sgesdd} (OpenBLAS). Row-major: {@code u} is m × p, {@code vt} is p × n,
+ * p = min(m, n), singular values in descending order.
+ */
+public record Svd(int m, int n, float[] u, float[] s, float[] vt) {
+
+    public static Svd of(float[] matrix, int m, int n, String name) {
+        int p = Math.min(m, n);
+        float[] a = matrix.clone();
+        float[] s = new float[p];
+        float[] u = new float[m * p];
+        float[] vt = new float[p * n];
+        if (p == 0) {
+            return new Svd(m, n, u, s, vt);
+        }
+        int info = LAPACKE_sgesdd(LAPACK_ROW_MAJOR, (byte) 'S', m, n, a, n, s, u, p, vt, n);
+        if (info != 0) {
+            throw new TauLabException("SVD of tensor '" + name + "' failed (LAPACK sgesdd info=" + info
+                    + (info > 0 ? ", did not converge" : ", bad argument") + ")");
+        }
+        return new Svd(m, n, u, s, vt);
+    }
+
+    public int p() {
+        return s.length;
+    }
+
+    /** {@code k = max(1, floor(r · min(m, n)))}, and 0 for r = 0 (ALGORITHMS.md item 5). */
+    public static int rankFor(double ratio, int m, int n) {
+        if (ratio < 0 || ratio > 1 || Double.isNaN(ratio)) {
+            throw new TauLabException("rank ratio " + ratio + " is outside [0, 1]");
+        }
+        if (ratio == 0) {
+            return 0;
+        }
+        return Math.max(1, (int) Math.floor(ratio * Math.min(m, n) + 1e-9));
+    }
+
+    /** {@code Σ_{i≤k} σ_i u_i v_iᵀ} as a row-major m × n array. */
+    public float[] truncate(int k) {
+        return sumOfTruncations(new Svd[] {this}, k, 1f);
+    }
+
+    /**
+     * {@code scale · Σ_t SVD_k(A_t)} of several same-shaped matrices in one matrix product: the scaled
+     * left factors side by side times the right factors stacked (inner dimension T·k).
+     */
+    public static float[] sumOfTruncations(Svd[] svds, int k, float scale) {
+        int m = svds[0].m;
+        int n = svds[0].n;
+        float[] out = new float[m * n];
+        int kk = Math.min(k, svds[0].p());
+        if (kk == 0) {
+            return out;
+        }
+        int inner = kk * svds.length;
+        float[] left = new float[m * inner];
+        float[] right = new float[inner * n];
+        for (int t = 0; t < svds.length; t++) {
+            Svd d = svds[t];
+            int p = d.p();
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < kk; j++) {
+                    left[i * inner + t * kk + j] = d.u[i * p + j] * d.s[j] * scale;
+                }
+            }
+            System.arraycopy(d.vt, 0, right, t * kk * n, kk * n);
+        }
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, inner, 1f, left, inner, right, n, 0f, out, n);
+        return out;
+    }
+
+    /** Sum of the squared singular values beyond the first k. */
+    public double tailEnergy(int k) {
+        double e = 0;
+        for (int i = k; i < s.length; i++) {
+            e += (double) s[i] * s[i];
+        }
+        return e;
+    }
+
+    /** The orthogonal polar factor {@code P Qᵀ} of an m × c matrix A = P Σ Qᵀ (c ≤ m). */
+    public static float[] polarFactor(float[] a, int m, int c, String name) {
+        Svd d = of(a, m, c, name);
+        float[] out = new float[m * c];
+        int p = d.p();
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, c, p, 1f, d.u, p, d.vt, c, 0f, out, c);
+        return out;
+    }
+
+    /** C (a × b) = Xᵀ Y for row-major X (r × a) and Y (r × b). */
+    public static float[] transposeTimes(float[] x, float[] y, int r, int a, int b) {
+        float[] out = new float[a * b];
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, a, b, r, 1f, x, a, y, b, 0f, out, b);
+        return out;
+    }
+}

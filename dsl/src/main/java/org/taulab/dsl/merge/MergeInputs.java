@@ -1,0 +1,152 @@
+package org.taulab.dsl.merge;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.taulab.dsl.TauLabException;
+import org.taulab.dsl.tensor.TaskVector;
+import org.taulab.dsl.tensor.TensorEntry;
+import org.taulab.dsl.tensor.Weights;
+
+/**
+ * What a merge combines: the fine-tuned models, the pretrained base (optional for some merges), and
+ * the task names. Derived values (the average, the task vectors, the centered vectors) are built once
+ * and shared, so their decompositions are cached across every merge and parameter point that uses them.
+ */
+public final class MergeInputs {
+    private final Weights base;
+    private final List<Weights> finetuned;
+    private final List<String> tasks;
+    private Weights average;
+    private List<TaskVector> taskVectors;
+    private List<TaskVector> centered;
+
+    public MergeInputs(Weights base, List<Weights> finetuned, List<String> tasks) {
+        if (finetuned.isEmpty()) {
+            throw new TauLabException("a merge needs at least one fine-tuned model");
+        }
+        if (tasks.size() != finetuned.size()) {
+            throw new TauLabException(tasks.size() + " task names for " + finetuned.size() + " fine-tuned models");
+        }
+        Weights first = finetuned.get(0);
+        for (int i = 1; i < finetuned.size(); i++) {
+            first.requireSameFloatLayout(finetuned.get(i));
+        }
+        if (base != null) {
+            base.requireSameFloatLayout(first);
+        }
+        this.base = base == null ? null : checked(base);
+        List<Weights> fts = new ArrayList<>();
+        finetuned.forEach(w -> fts.add(checked(w)));
+        this.finetuned = List.copyOf(fts);
+        this.tasks = List.copyOf(tasks);
+    }
+
+    public MergeInputs(Weights base, List<Weights> finetuned) {
+        this(base, finetuned, defaultNames(finetuned));
+    }
+
+    private static List<String> defaultNames(List<Weights> fts) {
+        List<String> names = new ArrayList<>();
+        for (Weights w : fts) {
+            names.add(w.label().replaceFirst("\\.safetensors$", ""));
+        }
+        return names;
+    }
+
+    /** The same model whose float tensors are checked for NaN/Inf as they are read. */
+    private static Weights checked(Weights w) {
+        Map<String, TensorEntry> entries = new LinkedHashMap<>();
+        w.entries().forEach((k, e) -> entries.put(k, e.isFloat()
+                ? e.withSource(m -> FiniteCheck.require(w.compute(k, m), k, w.label()))
+                : e));
+        return new Weights(entries, w.metadata(), w.label());
+    }
+
+    public Weights base() {
+        return base;
+    }
+
+    public Weights requireBase(String method) {
+        if (base == null) {
+            throw new TauLabException(method + " needs the pretrained base model (--base)");
+        }
+        return base;
+    }
+
+    public List<Weights> finetuned() {
+        return finetuned;
+    }
+
+    public List<String> tasks() {
+        return tasks;
+    }
+
+    public int count() {
+        return finetuned.size();
+    }
+
+    /** Where integer and bool tensors of a merged model come from: the base if given, else the first model. */
+    public Weights layout() {
+        return base != null ? base : finetuned.get(0);
+    }
+
+    /** {@code θ_avg = (1/T) Σ θ_t}. */
+    public synchronized Weights average() {
+        if (average == null) {
+            int t = count();
+            average = build("average", Map.of(), (name, m) -> {
+                NDArray acc = finetuned.get(0).compute(name, m);
+                for (int i = 1; i < t; i++) {
+                    acc.addi(finetuned.get(i).compute(name, m));
+                }
+                return acc.divi(t);
+            });
+        }
+        return average;
+    }
+
+    /** {@code τ_t = θ_t − θ_pre}. */
+    public synchronized List<TaskVector> taskVectors() {
+        if (taskVectors == null) {
+            Weights b = requireBase("task vectors");
+            List<TaskVector> list = new ArrayList<>();
+            for (int i = 0; i < count(); i++) {
+                list.add(relabel(finetuned.get(i).minus(b), "τ(" + tasks.get(i) + ")"));
+            }
+            taskVectors = List.copyOf(list);
+        }
+        return taskVectors;
+    }
+
+    /** {@code ν_t = θ_t − θ_avg} (they sum to zero). */
+    public synchronized List<TaskVector> centered() {
+        if (centered == null) {
+            Weights avg = average();
+            List<TaskVector> list = new ArrayList<>();
+            for (int i = 0; i < count(); i++) {
+                list.add(relabel(finetuned.get(i).minus(avg), "ν(" + tasks.get(i) + ")"));
+            }
+            centered = List.copyOf(list);
+        }
+        return centered;
+    }
+
+    private static TaskVector relabel(TaskVector v, String label) {
+        return new TaskVector(v.entries(), v.metadata(), label);
+    }
+
+    /**
+     * A lazily merged model: each float tensor from {@code kernel(name, manager)}, every other tensor
+     * copied from {@link #layout()}.
+     */
+    public Weights build(String label, Map<String, String> metadata, BiFunction<String, NDManager, NDArray> kernel) {
+        Map<String, TensorEntry> entries = new LinkedHashMap<>();
+        layout().entries().forEach((k, e) -> entries.put(k, e.isFloat() ? e.withSource(m -> kernel.apply(k, m)) : e));
+        return new Weights(entries, metadata, label);
+    }
+}

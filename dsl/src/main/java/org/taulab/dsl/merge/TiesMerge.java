@@ -1,0 +1,196 @@
+package org.taulab.dsl.merge;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.taulab.dsl.TauLabException;
+import org.taulab.dsl.tensor.TaskVector;
+import org.taulab.dsl.tensor.Tensors;
+import org.taulab.dsl.tensor.Weights;
+
+/**
+ * TIES-merging (Yadav et al. 2023): trim each τ_t to its top-k magnitudes (over the whole vector by
+ * default, or per tensor), elect a sign per entry from the trimmed sum (zero takes the majority sign of
+ * the scope), average only the trimmed values that agree with it, and add {@code λ τ_ties} to θ_pre.
+ */
+public record TiesMerge(double topK, double lambda, Scope scope) implements Merge {
+    public enum Scope { GLOBAL, TENSOR }
+
+    public TiesMerge() {
+        this(0.2, 1.0, Scope.GLOBAL);
+    }
+
+    public TiesMerge topK(double k) {
+        return new TiesMerge(k, lambda, scope);
+    }
+
+    public TiesMerge lambda(double l) {
+        return new TiesMerge(topK, l, scope);
+    }
+
+    public TiesMerge scope(Scope s) {
+        return new TiesMerge(topK, lambda, s);
+    }
+
+    public static Scope parseScope(String s) {
+        return switch (s.toLowerCase()) {
+            case "global" -> Scope.GLOBAL;
+            case "tensor" -> Scope.TENSOR;
+            default -> throw new TauLabException("ties scope '" + s + "' is not global or tensor");
+        };
+    }
+
+    @Override
+    public String method() {
+        return "ties";
+    }
+
+    @Override
+    public Map<String, Object> parameters() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("topk", topK);
+        p.put("lambda", lambda);
+        p.put("scope", scope.name().toLowerCase());
+        return p;
+    }
+
+    @Override
+    public Merge with(String parameter, Object value) {
+        return switch (parameter) {
+            case "topk" -> new TiesMerge(Params.fraction(method(), parameter, value), lambda, scope);
+            case "lambda" -> new TiesMerge(topK, Params.number(method(), parameter, value), scope);
+            case "scope" -> new TiesMerge(topK, lambda, value instanceof Scope s ? s : parseScope(String.valueOf(value)));
+            default -> throw Params.unknown(method(), parameter, List.of("topk", "lambda", "scope"));
+        };
+    }
+
+    @Override
+    public Weights merge(MergeInputs in) {
+        Weights pre = in.requireBase(method());
+        List<TaskVector> taus = in.taskVectors();
+        Map<String, float[]> thresholds = new HashMap<>();
+        Map<String, Float> majority = new HashMap<>();
+        if (scope == Scope.GLOBAL) {
+            float[] global = globalThresholds(taus, pre.floatKeys());
+            pre.floatKeys().forEach(k -> thresholds.put(k, global));
+            float sign = majoritySign(taus, pre.floatKeys(), thresholds);
+            pre.floatKeys().forEach(k -> majority.put(k, sign));
+        }
+        return in.build(method(), metadata(), (name, m) -> {
+            float[] thr = thresholds.get(name);
+            if (thr == null) {
+                thr = tensorThresholds(taus, name);
+            }
+            List<NDArray> trimmed = trim(taus, name, thr, m);
+            Float sign = majority.get(name);
+            if (sign == null) {
+                sign = signOfSum(electedSigns(trimmed));
+            }
+            NDArray merged = disjointMean(trimmed, sign);
+            return merged.muli((float) lambda).addi(pre.compute(name, m));
+        });
+    }
+
+    private float[] globalThresholds(List<TaskVector> taus, List<String> keys) {
+        long n = 0;
+        for (String k : keys) {
+            n += taus.get(0).entry(k).elements();
+        }
+        MagnitudeThreshold[] select = new MagnitudeThreshold[taus.size()];
+        for (int t = 0; t < select.length; t++) {
+            select[t] = new MagnitudeThreshold(MagnitudeThreshold.keepCount(topK, n));
+        }
+        if (select[0].needsValues()) {
+            for (int pass = 0; pass < 2; pass++) {
+                for (String k : keys) {
+                    for (int t = 0; t < select.length; t++) {
+                        try (NDManager m = Tensors.scope()) {
+                            float[] values = taus.get(t).compute(k, m).toFloatArray();
+                            if (pass == 0) {
+                                select[t].addFirstPass(values);
+                            } else {
+                                select[t].addSecondPass(values);
+                            }
+                        }
+                    }
+                }
+                if (pass == 0) {
+                    for (MagnitudeThreshold s : select) {
+                        s.finishFirstPass();
+                    }
+                }
+            }
+        }
+        float[] thr = new float[select.length];
+        for (int t = 0; t < thr.length; t++) {
+            thr[t] = select[t].threshold();
+        }
+        return thr;
+    }
+
+    private float[] tensorThresholds(List<TaskVector> taus, String name) {
+        float[] thr = new float[taus.size()];
+        for (int t = 0; t < thr.length; t++) {
+            try (NDManager m = Tensors.scope()) {
+                float[] values = taus.get(t).compute(name, m).toFloatArray();
+                MagnitudeThreshold s = new MagnitudeThreshold(MagnitudeThreshold.keepCount(topK, values.length));
+                if (s.needsValues()) {
+                    s.addFirstPass(values);
+                    s.finishFirstPass();
+                    s.addSecondPass(values);
+                }
+                thr[t] = s.threshold();
+            }
+        }
+        return thr;
+    }
+
+    private float majoritySign(List<TaskVector> taus, List<String> keys, Map<String, float[]> thresholds) {
+        double total = 0;
+        for (String k : keys) {
+            try (NDManager m = Tensors.scope()) {
+                total += electedSigns(trim(taus, k, thresholds.get(k), m)).sum().toType(DataType.FLOAT64, false).getDouble();
+            }
+        }
+        return total < 0 ? -1f : 1f;
+    }
+
+    private static List<NDArray> trim(List<TaskVector> taus, String name, float[] thr, NDManager m) {
+        NDArray[] out = new NDArray[taus.size()];
+        for (int t = 0; t < out.length; t++) {
+            NDArray tau = taus.get(t).compute(name, m);
+            out[t] = tau.mul(tau.abs().gte(thr[t]).toType(DataType.FLOAT32, false));
+        }
+        return List.of(out);
+    }
+
+    private static NDArray electedSigns(List<NDArray> trimmed) {
+        NDArray sum = trimmed.get(0).duplicate();
+        for (int t = 1; t < trimmed.size(); t++) {
+            sum.addi(trimmed.get(t));
+        }
+        return sum.sign();
+    }
+
+    private static float signOfSum(NDArray signs) {
+        return signs.sum().getFloat() < 0 ? -1f : 1f;
+    }
+
+    /** Mean of the trimmed values whose sign is the elected one (zeros take {@code majority}). */
+    private static NDArray disjointMean(List<NDArray> trimmed, float majority) {
+        NDArray gamma = electedSigns(trimmed);
+        gamma.addi(gamma.eq(0).toType(DataType.FLOAT32, false).muli(majority));
+        NDArray sum = null;
+        NDArray count = null;
+        for (NDArray x : trimmed) {
+            NDArray agree = x.sign().eq(gamma).toType(DataType.FLOAT32, false);
+            sum = sum == null ? x.mul(agree) : sum.addi(x.mul(agree));
+            count = count == null ? agree : count.addi(agree);
+        }
+        return sum.divi(count.maximum(1f));
+    }
+}

@@ -1,0 +1,112 @@
+package org.taulab.dsl.merge;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.taulab.dsl.linalg.Svd;
+import org.taulab.dsl.tensor.Selector;
+import org.taulab.dsl.tensor.TaskVector;
+import org.taulab.dsl.tensor.Weights;
+
+/**
+ * TSV-M (Gargiulo et al. 2025): at each selected matrix keep {@code k = max(1, floor(min(m,n)/T))}
+ * singular triplets of every τ_t, put the left and right vectors side by side, replace each block by its
+ * orthogonal polar factor, and rebuild {@code Δ = U⊥ diag(σ) V⊥ᵀ}; other tensors take the mean τ_t.
+ * {@code θ = θ_pre + λ Δ}, default λ = 1.0.
+ */
+public record TsvmMerge(double lambda, Selector selector) implements Merge {
+    public TsvmMerge() {
+        this(1.0, Selector.defaultMatrices());
+    }
+
+    public TsvmMerge lambda(double l) {
+        return new TsvmMerge(l, selector);
+    }
+
+    public TsvmMerge selector(Selector s) {
+        return new TsvmMerge(lambda, s);
+    }
+
+    @Override
+    public String method() {
+        return "tsvm";
+    }
+
+    @Override
+    public Map<String, Object> parameters() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("lambda", lambda);
+        p.put("select", selector.toString());
+        return p;
+    }
+
+    @Override
+    public Merge with(String parameter, Object value) {
+        return switch (parameter) {
+            case "lambda" -> lambda(Params.number(method(), parameter, value));
+            case "select" -> selector(Params.selector(method(), value));
+            default -> throw Params.unknown(method(), parameter, List.of("lambda", "select"));
+        };
+    }
+
+    @Override
+    public Weights merge(MergeInputs in) {
+        Weights pre = in.requireBase(method());
+        List<TaskVector> taus = in.taskVectors();
+        return in.build(method(), metadata(), (name, m) -> {
+            NDArray delta;
+            if (selector.test(in.layout().entry(name))) {
+                long[] shape = in.layout().entry(name).shape();
+                delta = m.create(singularVectorMerge(taus, name, (int) shape[0], (int) shape[1]), new Shape(shape));
+            } else {
+                delta = taus.get(0).compute(name, m);
+                for (int t = 1; t < taus.size(); t++) {
+                    delta.addi(taus.get(t).compute(name, m));
+                }
+                delta.divi(taus.size());
+            }
+            return delta.muli((float) lambda).addi(pre.compute(name, m));
+        });
+    }
+
+    static float[] singularVectorMerge(List<TaskVector> taus, String name, int rows, int cols) {
+        int tasks = taus.size();
+        int k = Math.max(1, Math.min(rows, cols) / tasks);
+        int c = k * tasks;
+        float[] left = new float[rows * c];
+        float[] right = new float[cols * c];
+        float[] sigma = new float[c];
+        for (int t = 0; t < tasks; t++) {
+            Svd d = taus.get(t).svd(name);
+            int p = d.p();
+            int kk = Math.min(k, p);
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < kk; j++) {
+                    left[i * c + t * k + j] = d.u()[i * p + j];
+                }
+            }
+            for (int j = 0; j < kk; j++) {
+                sigma[t * k + j] = d.s()[j];
+                for (int i = 0; i < cols; i++) {
+                    right[i * c + t * k + j] = d.vt()[j * cols + i];
+                }
+            }
+        }
+        float[] uPerp = c <= rows ? Svd.polarFactor(left, rows, c, name) : left;
+        float[] vPerp = c <= cols ? Svd.polarFactor(right, cols, c, name) : right;
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < c; j++) {
+                uPerp[i * c + j] *= sigma[j];
+            }
+        }
+        float[] out = new float[rows * cols];
+        org.bytedeco.openblas.global.openblas.cblas_sgemm(
+                org.bytedeco.openblas.global.openblas.CblasRowMajor,
+                org.bytedeco.openblas.global.openblas.CblasNoTrans,
+                org.bytedeco.openblas.global.openblas.CblasTrans,
+                rows, cols, c, 1f, uPerp, c, vPerp, c, 0f, out, cols);
+        return out;
+    }
+}

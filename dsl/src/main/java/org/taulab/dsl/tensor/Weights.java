@@ -1,0 +1,107 @@
+package org.taulab.dsl.tensor;
+
+import ai.djl.ndarray.NDArray;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.taulab.dsl.io.SafetensorsFile;
+import org.taulab.dsl.io.SaveOptions;
+import org.taulab.dsl.io.SafetensorsWriter;
+import org.taulab.dsl.io.TensorInfo;
+
+/**
+ * An ordered, immutable state dict of named tensors (a model's weights). Loading memory-maps the file
+ * and reads a tensor only when it is used; arithmetic is lazy, so saving a merged model streams.
+ */
+public final class Weights extends StateDict {
+    private final Path file;
+
+    public Weights(Map<String, TensorEntry> entries, Map<String, String> metadata, String label) {
+        this(entries, metadata, label, null);
+    }
+
+    private Weights(Map<String, TensorEntry> entries, Map<String, String> metadata, String label, Path file) {
+        super(entries, metadata, label);
+        this.file = file;
+    }
+
+    /** Opens a safetensors file; its header is validated now, tensors are read when used. */
+    public static Weights load(Path path) {
+        SafetensorsFile f = SafetensorsFile.open(path);
+        Map<String, TensorEntry> entries = new LinkedHashMap<>();
+        for (TensorInfo t : f.tensors().values()) {
+            if (t.dtype().isFloat()) {
+                entries.put(t.name(), TensorEntry.floating(t.name(), t.dtype(), t.shape(),
+                        m -> TensorCodec.decodeFloat(m, f.bytes(t.name()), t.dtype(), t.shape())));
+            } else {
+                entries.put(t.name(), TensorEntry.passThrough(t.name(), t.dtype(), t.shape(), () -> f.bytes(t.name())));
+            }
+        }
+        return new Weights(entries, f.metadata(), path.getFileName().toString(), path);
+    }
+
+    public static Weights load(String path) {
+        return load(Path.of(path));
+    }
+
+    /** The file these weights were loaded from, or null when they were computed. */
+    public Path file() {
+        return file;
+    }
+
+    /** Writes float32 safetensors atomically (temporary file, then rename). */
+    public void save(Path path) {
+        save(path, SaveOptions.defaults());
+    }
+
+    public void save(String path) {
+        save(Path.of(path));
+    }
+
+    public void save(Path path, SaveOptions options) {
+        SafetensorsWriter.write(path, this, options);
+    }
+
+    /** Task vector of these weights relative to {@code base}: {@code this − base}. */
+    public TaskVector minus(Weights base) {
+        return new TaskVector(zipFloats(base, NDArray::subi, false), Map.of(), "(" + label() + " − " + base.label() + ")");
+    }
+
+    public Weights plus(TaskVector vector) {
+        return new Weights(zipFloats(vector, NDArray::addi, true), metadata(), "(" + label() + " + " + vector.label() + ")");
+    }
+
+    public Weights minus(TaskVector vector) {
+        return new Weights(zipFloats(vector, NDArray::subi, true), metadata(), "(" + label() + " − " + vector.label() + ")");
+    }
+
+    /** Element-wise sum of two models' float tensors (used for averages); other tensors from this. */
+    public Weights plus(Weights other) {
+        return new Weights(zipFloats(other, NDArray::addi, true), metadata(), "(" + label() + " + " + other.label() + ")");
+    }
+
+    public Weights times(double scalar) {
+        return new Weights(mapFloats(x -> x.muli(scalar), Selector.allFloats()), metadata(), scalar + "·" + label());
+    }
+
+    public Weights divide(double scalar) {
+        return times(1.0 / scalar);
+    }
+
+    /** Applies {@code fn} to the selected float tensors and leaves the others as they are. */
+    public Weights map(Selector selector, UnaryOperator<NDArray> fn) {
+        return new Weights(mapFloats(fn, selector), metadata(), "map(" + label() + ")");
+    }
+
+    /** Cosine similarity of the two models' float tensors flattened. */
+    public double cos(Weights other) {
+        double denominator = norm() * other.norm();
+        return denominator == 0 ? 0 : dotWith(other) / denominator;
+    }
+
+    /** A copy labelled {@code newLabel} (the label names the value in error messages). */
+    public Weights named(String newLabel) {
+        return new Weights(entries(), metadata(), newLabel, file);
+    }
+}

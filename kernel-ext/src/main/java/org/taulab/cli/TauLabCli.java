@@ -1,0 +1,55 @@
+package org.taulab.cli;
+
+import org.taulab.dsl.TauLabException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code taulab} command line. Exit codes: 0 success, 1 data error, 2 usage error. */
+@Command(name = "taulab", mixinStandardHelpOptions = true, version = "TauLab 0.1.0",
+        description = "Model merging with task arithmetic: merge and inspect safetensors checkpoints.",
+        subcommands = {MergeCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
+public final class TauLabCli implements Runnable {
+    public static final int DATA_ERROR = 1;
+    public static final int USAGE_ERROR = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (merge, inspect)");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code (tests call this). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new TauLabCli());
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            Throwable cause = ex;
+            while (!(cause instanceof TauLabException) && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof TauLabException) {
+                commandLine.getErr().println("taulab: " + cause.getMessage());
+                return cause instanceof UsageException ? USAGE_ERROR : DATA_ERROR;
+            }
+            throw ex;
+        });
+        cli.setParameterExceptionHandler((ex, args1) -> {
+            ex.getCommandLine().getErr().println("taulab: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            return USAGE_ERROR;
+        });
+        return cli.execute(args);
+    }
+
+    /** A bad combination of arguments found after parsing (exit code 2). */
+    static final class UsageException extends TauLabException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}
