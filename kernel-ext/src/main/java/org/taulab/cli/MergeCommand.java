@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code taulab merge METHOD --base PRE --out OUT FT...}: a training-free merge written as safetensors. */
-@Command(name = "merge", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "merge", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 120,
         description = {"Merge fine-tuned checkpoints (safetensors) into one model.",
                 "Methods: average | task-arithmetic | ties | consensus | cart | lowrank-ta | tsvm.",
                 "--base is required for task-arithmetic, ties, consensus, lowrank-ta and tsvm; optional for average and cart",
@@ -71,6 +71,7 @@ final class MergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        EngineThreads.forMemoryBoundWork();
         Merge merge = merge();
         List<Path> inputs = new ArrayList<>(finetuned);
         if (base != null) {

@@ -78,8 +78,7 @@ public final class Analyses {
         IntColumn kCol = IntColumn.create("k");
         DoubleColumn value = DoubleColumn.create("interference");
         for (String name : selected(vectors.get(0), selector)) {
-            List<Svd> svds = new ArrayList<>();
-            vectors.forEach(v -> svds.add(v.svd(name)));
+            List<Svd> svds = vectors.parallelStream().map(v -> v.svd(name)).toList();
             for (double r : ratios) {
                 int k = Rank.ratio(r).k(svds.get(0).m(), svds.get(0).n());
                 tensor.append(name);

@@ -71,7 +71,7 @@ public final class SafetensorsFile {
     public TensorInfo info(String name) {
         TensorInfo t = header.tensors().get(name);
         if (t == null) {
-            throw new TauLabException(path + ": no tensor named '" + name + "'");
+            throw new TauLabException(path + ": no tensor named '" + SafetensorsHeader.printable(name) + "'");
         }
         return t;
     }
@@ -82,19 +82,19 @@ public final class SafetensorsFile {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long length = t.byteLength();
             if (length > Integer.MAX_VALUE) {
-                throw new TauLabException(path + ": tensor '" + name + "' is " + length + " bytes; tensors over 2 GiB are not supported");
+                throw new TauLabException(path + ": tensor '" + SafetensorsHeader.printable(name) + "' is " + length + " bytes; tensors over 2 GiB are not supported");
             }
             if (length < 64 * 1024) {
                 ByteBuffer small = ByteBuffer.allocate((int) length);
                 readFully(ch, small, dataStart + t.begin());
                 if (small.remaining() != length) {
-                    throw new TauLabException(path + ": tensor '" + name + "' is truncated (the file changed while open?)");
+                    throw new TauLabException(path + ": tensor '" + SafetensorsHeader.printable(name) + "' is truncated (the file changed while open?)");
                 }
                 return small.order(ByteOrder.LITTLE_ENDIAN);
             }
             return ch.map(FileChannel.MapMode.READ_ONLY, dataStart + t.begin(), length).order(ByteOrder.LITTLE_ENDIAN);
         } catch (IOException e) {
-            throw new TauLabException(path + ": cannot read tensor '" + name + "' (" + e.getMessage() + ")");
+            throw new TauLabException(path + ": cannot read tensor '" + SafetensorsHeader.printable(name) + "' (" + e.getMessage() + ")");
         }
     }
 }

@@ -1,7 +1,11 @@
 package org.taulab.dsl.io;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +26,10 @@ public final class SafetensorsHeader {
     /** Headers above this size are refused before they are read (the reference implementation's limit). */
     public static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
 
+    /** Strict like the reference reader: a key twice, or anything but spaces after the object, is an error. */
     private static final ObjectMapper JSON = new ObjectMapper(
-            JsonFactory.builder().enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+            JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Map<String, TensorInfo> tensors;
     private final Map<String, String> metadata;
@@ -70,12 +76,16 @@ public final class SafetensorsHeader {
             root = JSON.readTree(new String(headerBytes, StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
             String why = e.getOriginalMessage();
-            if (why != null && why.startsWith("Duplicate field")) {
-                throw new TauLabException(file + ": duplicate tensor name in header: " + why.substring("Duplicate field".length()).trim());
+            if (why != null && why.startsWith("Duplicate field") && e instanceof JsonParseException pe
+                    && pe.getProcessor() != null) {
+                throw duplicateKey(pe.getProcessor().getParsingContext(), file);
             }
-            throw new TauLabException(file + ": header is not valid JSON (" + firstLine(why) + ")");
+            if (why != null && why.startsWith("Trailing token")) {
+                throw new TauLabException(file + ": header is not valid JSON (content after the JSON object)");
+            }
+            throw new TauLabException(file + ": header is not valid JSON (" + printable(firstLine(why)) + ")");
         } catch (RuntimeException e) {
-            throw new TauLabException(file + ": header is not valid JSON (" + firstLine(e.getMessage()) + ")");
+            throw new TauLabException(file + ": header is not valid JSON (" + printable(firstLine(e.getMessage())) + ")");
         }
         if (root == null || !root.isObject()) {
             throw new TauLabException(file + ": header is not a JSON object");
@@ -96,20 +106,40 @@ public final class SafetensorsHeader {
         return new SafetensorsHeader(tensors, metadata);
     }
 
+    /**
+     * A key seen twice: at the top level that is a tensor name; deeper, a key of one tensor's entry
+     * (or of __metadata__), named by the top-level key it sits under.
+     */
+    private static TauLabException duplicateKey(JsonStreamContext ctx, String file) {
+        String key = "'" + printable(String.valueOf(ctx.getCurrentName())) + "'";
+        JsonStreamContext entry = ctx;
+        while (entry.getParent() != null && entry.getParent().getParent() != null && !entry.getParent().getParent().inRoot()) {
+            entry = entry.getParent();
+        }
+        if (entry.getParent() == null || entry.getParent().inRoot()) {
+            return new TauLabException(file + ": duplicate tensor name in header: " + key);
+        }
+        String owner = entry.getParent().getCurrentName();
+        if ("__metadata__".equals(owner)) {
+            return new TauLabException(file + ": __metadata__ has duplicate key " + key);
+        }
+        return new TauLabException(file + ": tensor '" + printable(String.valueOf(owner)) + "': duplicate key " + key + " in its header entry");
+    }
+
     private static void readMetadata(JsonNode node, Map<String, String> out, String file) {
         if (!node.isObject()) {
             throw new TauLabException(file + ": __metadata__ must be an object of strings");
         }
         node.fields().forEachRemaining(e -> {
             if (!e.getValue().isTextual()) {
-                throw new TauLabException(file + ": __metadata__ value '" + e.getKey() + "' is not a string");
+                throw new TauLabException(file + ": __metadata__ value '" + printable(e.getKey()) + "' is not a string");
             }
             out.put(e.getKey(), e.getValue().textValue());
         });
     }
 
     private static TensorInfo readTensor(String name, JsonNode node, long dataLength, String file) {
-        String where = file + ": tensor '" + name + "'";
+        String where = file + ": tensor '" + printable(name) + "'";
         if (!node.isObject()) {
             throw new TauLabException(where + ": header entry is not an object");
         }
@@ -117,7 +147,7 @@ public final class SafetensorsHeader {
         if (dtypeNode == null || !dtypeNode.isTextual()) {
             throw new TauLabException(where + ": missing dtype");
         }
-        DType dtype = DType.parse(dtypeNode.textValue(), where);
+        DType dtype = DType.parse(printable(dtypeNode.textValue()), where);
         long[] shape = readShape(node.get("shape"), where);
         JsonNode offsets = node.get("data_offsets");
         if (offsets == null || !offsets.isArray() || offsets.size() != 2
@@ -132,8 +162,11 @@ public final class SafetensorsHeader {
         }
         long expected;
         try {
+            // no tensor library can hold a shape whose non-zero dimensions overflow, even with zero elements
+            long strides = dtype.bytes();
             expected = dtype.bytes();
             for (long d : shape) {
+                strides = Math.multiplyExact(strides, Math.max(d, 1));
                 expected = Math.multiplyExact(expected, d);
             }
         } catch (ArithmeticException e) {
@@ -168,10 +201,12 @@ public final class SafetensorsHeader {
         TensorInfo previous = null;
         for (TensorInfo t : byOffset) {
             if (t.begin() < covered) {
-                throw new TauLabException(file + ": tensors '" + previous.name() + "' and '" + t.name() + "' overlap in the data section");
+                throw new TauLabException(file + ": tensors '" + printable(previous.name()) + "' and '" + printable(t.name())
+                        + "' overlap in the data section");
             }
             if (t.begin() > covered) {
-                throw new TauLabException(file + ": " + (t.begin() - covered) + " unused bytes before tensor '" + t.name() + "' in the data section");
+                throw new TauLabException(file + ": " + (t.begin() - covered) + " unused bytes before tensor '" + printable(t.name())
+                        + "' in the data section");
             }
             covered = t.end();
             previous = t;
@@ -179,6 +214,33 @@ public final class SafetensorsHeader {
         if (covered != dataLength) {
             throw new TauLabException(file + ": trailing garbage: " + (dataLength - covered) + " bytes after the last tensor");
         }
+    }
+
+    /** {@code s} with control and line-separator characters escaped, so a message stays one line. */
+    static String printable(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean escape = c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029;
+            if (escape && b == null) {
+                b = new StringBuilder(s.length() + 8).append(s, 0, i);
+            }
+            if (b != null) {
+                switch (c) {
+                    case '\n' -> b.append("\\n");
+                    case '\r' -> b.append("\\r");
+                    case '\t' -> b.append("\\t");
+                    default -> {
+                        if (escape) {
+                            b.append(String.format("\\u%04x", (int) c));
+                        } else {
+                            b.append(c);
+                        }
+                    }
+                }
+            }
+        }
+        return b == null ? s : b.toString();
     }
 
     private static String firstLine(String s) {

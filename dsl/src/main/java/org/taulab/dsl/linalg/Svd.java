@@ -16,6 +16,10 @@ import org.taulab.dsl.TauLabException;
  */
 public record Svd(int m, int n, float[] u, float[] s, float[] vt) {
 
+    static {
+        Blas.init();
+    }
+
     public static Svd of(float[] matrix, int m, int n, String name) {
         int p = Math.min(m, n);
         float[] a = matrix.clone();

@@ -13,10 +13,7 @@ final class LowRankSum {
     }
 
     static NDArray of(List<TaskVector> vectors, String name, Rank rank, double lambda, NDManager m) {
-        Svd[] svds = new Svd[vectors.size()];
-        for (int t = 0; t < svds.length; t++) {
-            svds[t] = vectors.get(t).svd(name);
-        }
+        Svd[] svds = vectors.parallelStream().map(v -> v.svd(name)).toArray(Svd[]::new);
         int rows = svds[0].m();
         int cols = svds[0].n();
         float[] sum = Svd.sumOfTruncations(svds, rank.k(rows, cols), (float) lambda);

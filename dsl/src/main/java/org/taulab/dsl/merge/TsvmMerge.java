@@ -78,8 +78,9 @@ public record TsvmMerge(double lambda, Selector selector) implements Merge {
         float[] left = new float[rows * c];
         float[] right = new float[cols * c];
         float[] sigma = new float[c];
+        Svd[] svds = taus.parallelStream().map(v -> v.svd(name)).toArray(Svd[]::new);
         for (int t = 0; t < tasks; t++) {
-            Svd d = taus.get(t).svd(name);
+            Svd d = svds[t];
             int p = d.p();
             int kk = Math.min(k, p);
             for (int i = 0; i < rows; i++) {

@@ -33,7 +33,8 @@ public final class TensorCodec {
         }
         try (NDManager scratch = manager.newSubManager()) {
             NDArray alias = scratch.create(source.duplicate().order(ByteOrder.LITTLE_ENDIAN), s, sourceType);
-            NDArray owned = alias.toType(DataType.FLOAT32, true);
+            // toType(FLOAT32, copy=true) on a float32 array returns the alias itself; duplicate() copies.
+            NDArray owned = sourceType == DataType.FLOAT32 ? alias.duplicate() : alias.toType(DataType.FLOAT32, false);
             owned.attach(manager);
             return owned;
         }
