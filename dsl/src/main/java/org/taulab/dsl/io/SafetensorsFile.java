@@ -92,9 +92,26 @@ public final class SafetensorsFile {
                 }
                 return small.order(ByteOrder.LITTLE_ENDIAN);
             }
+            if (ch.size() < dataStart + t.end()) {
+                throw new TauLabException(path + ": file is shorter than its header says (it changed after it was opened)");
+            }
             return ch.map(FileChannel.MapMode.READ_ONLY, dataStart + t.begin(), length).order(ByteOrder.LITTLE_ENDIAN);
         } catch (IOException e) {
             throw new TauLabException(path + ": cannot read tensor '" + SafetensorsHeader.printable(name) + "' (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * Runs {@code use} on the tensor's bytes and unmaps them right after, so touched file pages do not
+     * stay in the process's resident set until a garbage collection happens to run. {@code use} must
+     * not keep the buffer.
+     */
+    public <R> R withBytes(String name, java.util.function.Function<ByteBuffer, R> use) {
+        ByteBuffer bytes = bytes(name);
+        try {
+            return use.apply(bytes);
+        } finally {
+            Unmapper.unmap(bytes);
         }
     }
 }

@@ -33,9 +33,10 @@ public final class Weights extends StateDict {
         for (TensorInfo t : f.tensors().values()) {
             if (t.dtype().isFloat()) {
                 entries.put(t.name(), TensorEntry.floating(t.name(), t.dtype(), t.shape(),
-                        m -> TensorCodec.decodeFloat(m, f.bytes(t.name()), t.dtype(), t.shape())));
+                        m -> f.withBytes(t.name(), bytes -> TensorCodec.decodeFloat(m, bytes, t.dtype(), t.shape()))));
             } else {
-                entries.put(t.name(), TensorEntry.passThrough(t.name(), t.dtype(), t.shape(), () -> f.bytes(t.name())));
+                entries.put(t.name(), TensorEntry.passThrough(t.name(), t.dtype(), t.shape(),
+                        () -> f.withBytes(t.name(), bytes -> heapCopy(bytes))));
             }
         }
         return new Weights(entries, f.metadata(), path.getFileName().toString(), path);
@@ -43,6 +44,12 @@ public final class Weights extends StateDict {
 
     public static Weights load(String path) {
         return load(Path.of(path));
+    }
+
+    private static java.nio.ByteBuffer heapCopy(java.nio.ByteBuffer bytes) {
+        java.nio.ByteBuffer copy = java.nio.ByteBuffer.allocate(bytes.remaining()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        copy.put(bytes.duplicate()).flip();
+        return copy;
     }
 
     /** The file these weights were loaded from, or null when they were computed. */
