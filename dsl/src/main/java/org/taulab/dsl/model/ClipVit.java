@@ -1,0 +1,81 @@
+package org.taulab.dsl.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.norm.LayerNorm;
+import java.util.function.Function;
+
+/**
+ * A CLIP-style vision transformer written as a function of its weights: {@code features(params, images)}
+ * looks every tensor up by its OpenCLIP name, so the same code runs a loaded model, a merged one, or
+ * one whose tensors carry gradients (fine-tuning, learned merge coefficients).
+ */
+public final class ClipVit {
+    private final VitConfig config;
+
+    public ClipVit(VitConfig config) {
+        this.config = config;
+    }
+
+    public VitConfig config() {
+        return config;
+    }
+
+    /** Image embeddings {@code [N, embed]} of images {@code [N, C, H, W]}. */
+    public NDArray features(Function<String, NDArray> p, NDArray images) {
+        int n = (int) images.getShape().get(0);
+        int w = config.width();
+        int g = config.grid();
+        int ps = config.patch();
+        int c = config.channels();
+        // Patch embedding as one matrix product: [N, g², C·p·p] × [C·p·p, width] (a stride-p convolution).
+        NDArray patches = images.reshape(n, c, g, ps, g, ps).transpose(0, 2, 4, 1, 3, 5).reshape(n, g * g, c * ps * ps);
+        NDArray x = patches.matMul(p.apply("conv1.weight").reshape(w, c * ps * ps).transpose());
+        NDArray cls = p.apply("class_embedding").reshape(1, 1, w).broadcast(new Shape(n, 1, w));
+        x = NDArrays.concat(new NDList(cls, x), 1).add(p.apply("positional_embedding"));
+        x = layerNorm(x, p, "ln_pre");
+        for (int i = 0; i < config.layers(); i++) {
+            String b = "transformer.resblocks." + i + ".";
+            x = x.add(attention(layerNorm(x, p, b + "ln_1"), p, b + "attn."));
+            x = x.add(mlp(layerNorm(x, p, b + "ln_2"), p, b + "mlp."));
+        }
+        NDArray pooled = layerNorm(x.get(":, 0, :"), p, "ln_post");
+        return pooled.matMul(p.apply("proj"));
+    }
+
+    private NDArray attention(NDArray x, Function<String, NDArray> p, String prefix) {
+        long n = x.getShape().get(0);
+        long t = x.getShape().get(1);
+        int w = config.width();
+        int h = config.heads();
+        int d = w / h;
+        NDArray qkv = x.matMul(p.apply(prefix + "in_proj_weight").transpose()).add(p.apply(prefix + "in_proj_bias"));
+        NDArray heads = qkv.reshape(n, t, 3, h, d).transpose(2, 0, 3, 1, 4); // [3, N, h, T, d]
+        NDArray q = heads.get(0).mul(1.0 / Math.sqrt(d));
+        NDArray k = heads.get(1);
+        NDArray v = heads.get(2);
+        NDArray weights = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1);
+        NDArray out = weights.matMul(v).transpose(0, 2, 1, 3).reshape(n, t, w);
+        return out.matMul(p.apply(prefix + "out_proj.weight").transpose()).add(p.apply(prefix + "out_proj.bias"));
+    }
+
+    private NDArray mlp(NDArray x, Function<String, NDArray> p, String prefix) {
+        NDArray hidden = x.matMul(p.apply(prefix + "c_fc.weight").transpose()).add(p.apply(prefix + "c_fc.bias"));
+        hidden = activation(hidden);
+        return hidden.matMul(p.apply(prefix + "c_proj.weight").transpose()).add(p.apply(prefix + "c_proj.bias"));
+    }
+
+    private NDArray activation(NDArray x) {
+        if (config.activation().equals("gelu")) {
+            return x.mul(x.mul(1 / Math.sqrt(2)).erf().add(1)).mul(0.5);
+        }
+        return x.mul(x.mul(1.702).getNDArrayInternal().sigmoid());
+    }
+
+    private static NDArray layerNorm(NDArray x, Function<String, NDArray> p, String prefix) {
+        long w = x.getShape().getLastDimension();
+        return LayerNorm.layerNorm(x, new Shape(w), p.apply(prefix + ".weight"), p.apply(prefix + ".bias"), 1e-5f).singletonOrThrow();
+    }
+}
