@@ -1,0 +1,236 @@
+package org.taulab.dsl.zoo;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
+import org.taulab.dsl.Progress;
+import org.taulab.dsl.TauLabException;
+import org.taulab.dsl.data.BenchmarkData;
+import org.taulab.dsl.data.ImageOps;
+import org.taulab.dsl.data.ImageSet;
+import org.taulab.dsl.data.Splits;
+import org.taulab.dsl.data.TaskData;
+import org.taulab.dsl.eval.Classifier;
+import org.taulab.dsl.io.DType;
+import org.taulab.dsl.io.Sha256;
+import org.taulab.dsl.model.ClassifierHead;
+import org.taulab.dsl.model.ClipVit;
+import org.taulab.dsl.model.ScopedParams;
+import org.taulab.dsl.model.VitConfig;
+import org.taulab.dsl.tensor.TensorEntry;
+import org.taulab.dsl.tensor.Tensors;
+import org.taulab.dsl.tensor.Weights;
+import org.taulab.dsl.train.AdamW;
+import org.taulab.dsl.train.Batches;
+import org.taulab.dsl.train.Losses;
+import org.taulab.dsl.train.TrainableWeights;
+
+/**
+ * Builds a zoo from scratch, the CLIP protocol in miniature: (1) pretrain the encoder on a label-free
+ * pretext (4-way rotation prediction) over images pooled from every task; (2) fit each task's linear head
+ * on the frozen pretrained features and freeze it (the zero-shot head analog); (3) fine-tune the whole
+ * encoder per task with its head frozen. Seeded throughout.
+ */
+public final class ZooBuilder {
+    private final ZooRecipe recipe;
+    private final Progress progress;
+
+    public ZooBuilder(ZooRecipe recipe, Progress progress) {
+        this.recipe = recipe;
+        this.progress = progress;
+    }
+
+    public Zoo build(String name, Path dir) {
+        List<TaskData> tasks = BenchmarkData.load(recipe.benchmark());
+        ImageSet first = tasks.get(0).train();
+        int grid = first.height() / recipe.patch();
+        VitConfig config = new VitConfig(recipe.width(), 1, recipe.patch(), grid, recipe.layers(), recipe.heads(), recipe.embed(), "quick_gelu");
+        ClipVit vit = new ClipVit(config);
+        try {
+            Files.createDirectories(dir.resolve("finetuned"));
+            Files.createDirectories(dir.resolve("heads"));
+        } catch (IOException e) {
+            throw new TauLabException(dir + ": cannot create zoo directory (" + e.getMessage() + ")");
+        }
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        Map<String, float[]> init = VitInit.init(recipe, 1, grid);
+        org.taulab.dsl.synthetic.SyntheticCheckpoints.vitShapes(recipe.width(), recipe.layers(), recipe.patch(), grid * grid + 1, recipe.embed())
+                .forEach(shapes::put);
+        shapes.put("conv1.weight", new long[] {recipe.width(), 1, recipe.patch(), recipe.patch()});
+
+        Weights pretrained = pretrain(vit, init, shapes, tasks);
+        pretrained.save(dir.resolve("pretrained.safetensors"));
+        pretrained = Weights.load(dir.resolve("pretrained.safetensors"));
+        List<String> names = new ArrayList<>();
+        for (TaskData t : tasks) {
+            names.add(t.name());
+            Weights head = fitHead(vit, pretrained, t);
+            head.save(dir.resolve("heads").resolve(t.name() + ".safetensors"));
+        }
+        for (int i = 0; i < tasks.size(); i++) {
+            TaskData t = tasks.get(i);
+            Weights head = Weights.load(dir.resolve("heads").resolve(t.name() + ".safetensors"));
+            Weights tuned = finetune(vit, pretrained, head, t, i, tasks.size());
+            tuned.save(dir.resolve("finetuned").resolve(t.name() + ".safetensors"));
+        }
+        ZooManifest manifest = new ZooManifest(name, recipe.benchmark(), names, recipe.asMap(), files(dir, names), Map.of());
+        manifest.write(dir.resolve(ZooManifest.FILE));
+        return Zoo.at(dir, name);
+    }
+
+    static List<ZooManifest.ZooFile> files(Path dir, List<String> tasks) {
+        List<String> rel = new ArrayList<>();
+        rel.add("pretrained.safetensors");
+        tasks.forEach(t -> rel.add("finetuned/" + t + ".safetensors"));
+        tasks.forEach(t -> rel.add("heads/" + t + ".safetensors"));
+        List<ZooManifest.ZooFile> out = new ArrayList<>();
+        for (String r : rel) {
+            Path p = dir.resolve(r);
+            try {
+                out.add(new ZooManifest.ZooFile(r, Files.size(p), Sha256.of(p)));
+            } catch (IOException e) {
+                throw new TauLabException(p + ": cannot stat (" + e.getMessage() + ")");
+            }
+        }
+        return out;
+    }
+
+    private Weights pretrain(ClipVit vit, Map<String, float[]> init, Map<String, long[]> shapes, List<TaskData> tasks) {
+        ImageSet pool = null;
+        for (int i = 0; i < tasks.size(); i++) {
+            ImageSet train = tasks.get(i).train();
+            int[] p = Splits.permutation(train.count(), recipe.seed() + 100 + i);
+            ImageSet part = train.select(java.util.Arrays.copyOf(p, Math.min(recipe.pretrainPerTask(), train.count())));
+            pool = pool == null ? part : ImageSet.concat(pool, part);
+        }
+        NDManager root = Tensors.root();
+        try (TrainableWeights w = new TrainableWeights(root, init, shapes);
+             NDManager headManager = root.newSubManager();
+             AdamW opt = new AdamW(root, recipe.pretrainLr(), 0.05)) {
+            Random rnd = new Random(recipe.seed() + 1);
+            NDArray rotHead = headManager.randomNormal(0, 0.02f, new Shape(4, recipe.embed()), ai.djl.ndarray.types.DataType.FLOAT32);
+            NDArray rotBias = headManager.zeros(new Shape(4));
+            rotHead.setRequiresGradient(true);
+            rotBias.setRequiresGradient(true);
+            List<NDArray> all = new ArrayList<>(w.list());
+            all.add(rotHead);
+            all.add(rotBias);
+            long totalSteps = (long) recipe.pretrainEpochs() * ((pool.count() + recipe.batch() - 1) / recipe.batch());
+            long step = 0;
+            for (int epoch = 0; epoch < recipe.pretrainEpochs(); epoch++) {
+                ImageSet rotated = rotateRandomly(pool, rnd);
+                int[] order = Splits.permutation(rotated.count(), recipe.seed() + 10 + epoch);
+                for (int from = 0; from < rotated.count(); from += recipe.batch()) {
+                    int to = Math.min(rotated.count(), from + recipe.batch());
+                    trainStep(vit, w, opt, all, rotated, order, from, to, m -> {
+                        Function<String, NDArray> h = ScopedParams.in(m, n -> n.equals("w") ? rotHead : rotBias);
+                        return new NDArray[] {h.apply("w"), h.apply("b")};
+                    });
+                    progress.update("pretraining (rotation pretext)", ++step, totalSteps);
+                }
+            }
+            return w.snapshot("pretrained", vit.config().metadata());
+        }
+    }
+
+    private ImageSet rotateRandomly(ImageSet pool, Random rnd) {
+        int n = pool.count();
+        int[] labels = new int[n];
+        float[] px = new float[pool.pixels().length];
+        int p = pool.pixelsPerImage();
+        for (int i = 0; i < n; i++) {
+            int r = rnd.nextInt(4);
+            labels[i] = r;
+            ImageSet one = pool.select(new int[] {i});
+            float[] rotated = r == 0 ? one.pixels() : ImageOps.rotate(one, r).pixels();
+            System.arraycopy(rotated, 0, px, i * p, p);
+        }
+        return new ImageSet(px, labels, n, pool.height(), pool.width());
+    }
+
+    /** One optimizer step of cross-entropy through encoder + head on a mini-batch. */
+    private static void trainStep(ClipVit vit, TrainableWeights w, AdamW opt, List<NDArray> params, ImageSet set, int[] order,
+                                  int from, int to, Function<NDManager, NDArray[]> head) {
+        try (NDManager m = Tensors.scope()) {
+            NDArray images = Batches.images(m, set, order, from, to);
+            NDArray labels = Batches.labels(m, set, order, from, to);
+            NDArray[] h = head.apply(m);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray logits = ClassifierHead.logits(vit.features(ScopedParams.in(m, w::get), images), h[0], h[1]);
+                gc.backward(Losses.crossEntropy(logits, labels));
+            }
+            opt.step(params);
+        }
+    }
+
+    /** Multinomial logistic regression on the normalized pretrained features of the task's train split. */
+    private Weights fitHead(ClipVit vit, Weights pretrained, TaskData task) {
+        try (NDManager m = Tensors.scope()) {
+            float[] feats = Classifier.features(vit, pretrained::get, task.train(), m);
+            int n = task.train().count();
+            int e = vit.config().embed();
+            int c = task.classCount();
+            NDArray x = m.create(feats, new Shape(n, e));
+            NDArray y = m.create(java.util.Arrays.stream(task.train().labels()).asLongStream().toArray());
+            NDArray weight = m.zeros(new Shape(c, e));
+            NDArray bias = m.zeros(new Shape(c));
+            weight.setRequiresGradient(true);
+            bias.setRequiresGradient(true);
+            try (AdamW opt = new AdamW(m, recipe.headLr(), 0.0)) {
+                for (int s = 0; s < recipe.headSteps(); s++) {
+                    try (NDManager step = m.newSubManager()) {
+                        Function<String, NDArray> p = ScopedParams.in(step, k -> k.equals("x") ? x : k.equals("w") ? weight : bias);
+                        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                            NDArray logits = ClassifierHead.logits(p.apply("x"), p.apply("w"), p.apply("b"));
+                            gc.backward(Losses.crossEntropy(logits, y));
+                        }
+                        opt.step(List.of(weight, bias));
+                    }
+                    progress.update("fitting head " + task.name(), s + 1, recipe.headSteps());
+                }
+            }
+            Map<String, TensorEntry> entries = new LinkedHashMap<>();
+            float[] wv = weight.toFloatArray();
+            float[] bv = bias.toFloatArray();
+            entries.put("weight", TensorEntry.floating("weight", DType.F32, new long[] {c, e}, mm -> mm.create(wv.clone(), new Shape(c, e))));
+            entries.put("bias", TensorEntry.floating("bias", DType.F32, new long[] {c}, mm -> mm.create(bv.clone(), new Shape(c))));
+            return new Weights(entries, Map.of("taulab.task", task.name(), "taulab.classes", String.join("\u001f", task.classes())), "head " + task.name());
+        }
+    }
+
+    private Weights finetune(ClipVit vit, Weights pretrained, Weights head, TaskData task, int index, int count) {
+        ImageSet train = task.train().first(recipe.finetuneLimit());
+        NDManager root = Tensors.root();
+        try (TrainableWeights w = TrainableWeights.from(root, pretrained);
+             AdamW opt = new AdamW(root, recipe.finetuneLr(), recipe.weightDecay());
+             NDManager hm = root.newSubManager()) {
+            NDArray hw = head.compute("weight", hm);
+            NDArray hb = head.compute("bias", hm);
+            long totalSteps = (long) recipe.finetuneEpochs() * ((train.count() + recipe.batch() - 1) / recipe.batch());
+            long step = 0;
+            for (int epoch = 0; epoch < recipe.finetuneEpochs(); epoch++) {
+                int[] order = Splits.permutation(train.count(), recipe.seed() + 1000L * (index + 1) + epoch);
+                for (int from = 0; from < train.count(); from += recipe.batch()) {
+                    int to = Math.min(train.count(), from + recipe.batch());
+                    trainStep(vit, w, opt, w.list(), train, order, from, to, m -> {
+                        Function<String, NDArray> h = ScopedParams.in(m, n -> n.equals("w") ? hw : hb);
+                        return new NDArray[] {h.apply("w"), h.apply("b")};
+                    });
+                    progress.update("fine-tuning " + task.name() + " (" + (index + 1) + "/" + count + ")", ++step, totalSteps);
+                }
+            }
+            return w.snapshot(task.name(), vit.config().metadata());
+        }
+    }
+}

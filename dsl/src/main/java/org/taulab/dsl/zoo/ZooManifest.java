@@ -1,0 +1,47 @@
+package org.taulab.dsl.zoo;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import org.taulab.dsl.TauLabException;
+
+/** A zoo's manifest: benchmark, tasks, how it was built, every file's size and sha256, measured accuracies. */
+public record ZooManifest(String name, String benchmark, List<String> tasks, Map<String, Object> build,
+                          List<ZooFile> files, Map<String, Object> measured) {
+    public static final String FILE = "zoo.yaml";
+
+    /** One file of the zoo, relative to its directory. */
+    public record ZooFile(String path, long size, String sha256) {
+    }
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public static ZooManifest read(Path file) {
+        try {
+            return YAML.readValue(file.toFile(), ZooManifest.class);
+        } catch (IOException e) {
+            throw new TauLabException(file + ": invalid zoo manifest (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+    }
+
+    /** Writes atomically (temporary file, then rename). */
+    public void write(Path file) {
+        try {
+            Path tmp = Files.createTempFile(file.getParent(), ".zoo", ".partial");
+            YAML.writeValue(tmp.toFile(), this);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new TauLabException(file + ": cannot write zoo manifest (" + e.getMessage() + ")");
+        }
+    }
+}
