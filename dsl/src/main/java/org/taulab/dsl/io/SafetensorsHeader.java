@@ -1,6 +1,7 @@
 package org.taulab.dsl.io;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
@@ -8,6 +9,8 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -71,9 +74,15 @@ public final class SafetensorsHeader {
      * no holes, and no bytes after the last tensor.
      */
     public static SafetensorsHeader parse(byte[] headerBytes, long dataLength, String file) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(headerBytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new TauLabException(file + ": header is not valid UTF-8");
+        }
         JsonNode root;
         try {
-            root = JSON.readTree(new String(headerBytes, StandardCharsets.UTF_8));
+            root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
             String why = e.getOriginalMessage();
             if (why != null && why.startsWith("Duplicate field") && e instanceof JsonParseException pe
@@ -83,7 +92,7 @@ public final class SafetensorsHeader {
             if (why != null && why.startsWith("Trailing token")) {
                 throw new TauLabException(file + ": header is not valid JSON (content after the JSON object)");
             }
-            throw new TauLabException(file + ": header is not valid JSON (" + printable(firstLine(why)) + ")");
+            throw new TauLabException(file + ": header is not valid JSON (" + jsonReason(e) + ")");
         } catch (RuntimeException e) {
             throw new TauLabException(file + ": header is not valid JSON (" + printable(firstLine(e.getMessage())) + ")");
         }
@@ -214,6 +223,19 @@ public final class SafetensorsHeader {
         if (covered != dataLength) {
             throw new TauLabException(file + ": trailing garbage: " + (dataLength - covered) + " bytes after the last tensor");
         }
+    }
+
+    /** Jackson's reason without its "[Source: ...]" blocks, and where in the header it happened. */
+    private static String jsonReason(JsonProcessingException e) {
+        String why = firstLine(e.getOriginalMessage())
+                .replaceAll("\\s*\\(start marker at \\[Source:[^\\]]*\\]\\)", "")
+                .replaceAll("\\s*\\[Source:[^\\]]*\\]", "")
+                .trim();
+        JsonLocation at = e.getLocation();
+        if (at != null && at.getLineNr() > 0 && at.getColumnNr() > 0) {
+            why += at.getLineNr() == 1 ? " at column " + at.getColumnNr() : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        }
+        return printable(why);
     }
 
     /** {@code s} with control and line-separator characters escaped, so a message stays one line. */
