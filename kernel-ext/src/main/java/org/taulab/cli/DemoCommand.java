@@ -47,7 +47,6 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        EngineThreads.forMemoryBoundWork();
         List<Path> files = SyntheticCheckpoints.write(dir.resolve("checkpoints"),
                 SyntheticCheckpoints.vitShapes(width, layers, 4, 50, 64), tasks, seed);
         Weights pre = Weights.load(files.get(0));

@@ -21,7 +21,6 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        EngineThreads.forMemoryBoundWork();
         Weights w = Weights.load(file);
         if (metadata) {
             w.metadata().forEach((k, v) -> System.out.println("# " + k + ": " + v));

@@ -71,7 +71,6 @@ final class MergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        EngineThreads.forMemoryBoundWork();
         Merge merge = merge();
         List<Path> inputs = new ArrayList<>(finetuned);
         if (base != null) {

@@ -45,6 +45,7 @@ import org.taulab.dsl.train.TrainableWeights;
 public final class ZooBuilder {
     private final ZooRecipe recipe;
     private final Progress progress;
+    private ZooQuality.Report lastReport;
 
     public ZooBuilder(ZooRecipe recipe, Progress progress) {
         this.recipe = recipe;
@@ -86,7 +87,16 @@ public final class ZooBuilder {
         }
         ZooManifest manifest = new ZooManifest(name, recipe.benchmark(), names, recipe.asMap(), files(dir, names), Map.of());
         manifest.write(dir.resolve(ZooManifest.FILE));
+        Zoo zoo = Zoo.at(dir, name);
+        ZooQuality.Report report = ZooQuality.measure(zoo, progress);
+        new ZooManifest(name, recipe.benchmark(), names, recipe.asMap(), manifest.files(), report.asMap()).write(dir.resolve(ZooManifest.FILE));
+        lastReport = report;
         return Zoo.at(dir, name);
+    }
+
+    /** The quality measured at the end of the last {@link #build}. */
+    public ZooQuality.Report report() {
+        return lastReport;
     }
 
     static List<ZooManifest.ZooFile> files(Path dir, List<String> tasks) {
