@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code taulab} command line. Exit codes: 0 success, 1 data error, 2 usage error. */
 @Command(name = "taulab", mixinStandardHelpOptions = true, version = "TauLab 0.1.0", usageHelpWidth = 120,
         description = "Model merging with task arithmetic: merge and inspect safetensors checkpoints.",
-        subcommands = {MergeCommand.class, InspectCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {MergeCommand.class, InspectCommand.class, EvalCommand.class, ZooCommand.class, DemoCommand.class,
+                CommandLine.HelpCommand.class})
 public final class TauLabCli implements Runnable {
     public static final int DATA_ERROR = 1;
     public static final int USAGE_ERROR = 2;
@@ -17,7 +18,7 @@ public final class TauLabCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (merge, inspect)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (merge, inspect, eval, zoo, demo)");
     }
 
     public static void main(String[] args) {

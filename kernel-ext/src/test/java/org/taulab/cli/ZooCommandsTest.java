@@ -1,0 +1,95 @@
+package org.taulab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.taulab.dsl.tensor.Weights;
+
+/** End to end through the command line: build a quick zoo, verify it, locate it, evaluate with it. */
+class ZooCommandsTest {
+    @TempDir
+    static Path dir;
+
+    static Path zoo;
+
+    @BeforeAll
+    static void buildQuickZoo() {
+        zoo = dir.resolve("quickzoo");
+        CliRun r = CliRun.of("zoo", "build", "--quick", "--zoo", "quickzoo", "--dir", zoo.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("test accuracy"), r.out());
+    }
+
+    @Test
+    void layoutIsWhatOtherToolsRelyOn() throws Exception {
+        assertEquals(zoo.toAbsolutePath().normalize().toString(), CliRun.of("zoo", "path", "--zoo", zoo.toString()).out().strip());
+        Weights pre = Weights.load(zoo.resolve("pretrained.safetensors"));
+        for (String task : List.of("fashion", "digits", "glyph-style")) {
+            Weights ft = Weights.load(zoo.resolve("finetuned").resolve(task + ".safetensors"));
+            assertEquals(pre.shapes().toString(), ft.shapes().toString());
+            assertTrue(Files.exists(zoo.resolve("heads").resolve(task + ".safetensors")));
+        }
+        assertTrue(Files.readString(zoo.resolve("zoo.yaml")).contains("individual_avg"));
+        try (var s = Files.list(dir)) {
+            assertEquals(0, s.filter(p -> p.getFileName().toString().contains(".building-")).count(),
+                    "no temporary build directory is left behind");
+        }
+    }
+
+    @Test
+    void verifyPassesThenCatchesTampering() throws Exception {
+        CliRun ok = CliRun.of("zoo", "verify", "--zoo", zoo.toString());
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(ok.out().contains("17 files verified"), ok.out());
+        Path copy = dir.resolve("tampered");
+        Files.createDirectories(copy.resolve("finetuned"));
+        Files.createDirectories(copy.resolve("heads"));
+        try (var files = Files.walk(zoo)) {
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(p, copy.resolve(zoo.relativize(p)));
+            }
+        }
+        byte[] b = Files.readAllBytes(copy.resolve("finetuned/digits.safetensors"));
+        b[b.length - 1] ^= 1;
+        Files.write(copy.resolve("finetuned/digits.safetensors"), b);
+        CliRun bad = CliRun.of("zoo", "verify", "--zoo", copy.toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("digits.safetensors") && bad.err().contains("sha256"), bad.err());
+    }
+
+    @Test
+    void evalCsvHasOneRowPerTaskAndTheirAverage() {
+        CliRun r = CliRun.of("eval", "--zoo", zoo.toString(), "--weights", "pretrained", "--split", "val", "--format", "csv");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().strip().lines().toList();
+        assertEquals("task,accuracy", lines.get(0));
+        assertEquals(10, lines.size(), r.out());
+        double sum = 0;
+        for (int i = 1; i <= 8; i++) {
+            double acc = Double.parseDouble(lines.get(i).split(",")[1]);
+            assertTrue(acc >= 0 && acc <= 100, lines.get(i));
+            sum += acc;
+        }
+        assertTrue(lines.get(9).startsWith("average,"));
+        assertEquals(sum / 8, Double.parseDouble(lines.get(9).split(",")[1]), 0.01);
+    }
+
+    @Test
+    void evalOfAFileEqualsEvalOfTheSameWeightsByName() {
+        String file = zoo.resolve("pretrained.safetensors").toString();
+        CliRun byFile = CliRun.of("eval", "--zoo", zoo.toString(), "--weights", file, "--format", "csv");
+        CliRun byName = CliRun.of("eval", "--zoo", zoo.toString(), "--weights", "pretrained", "--format", "csv");
+        assertEquals(0, byFile.code(), byFile.err());
+        assertEquals(byName.out(), byFile.out());
+        CliRun individual = CliRun.of("eval", "--zoo", zoo.toString(), "--weights", "finetuned", "--format", "csv");
+        assertEquals(0, individual.code(), individual.err());
+        assertEquals(2, CliRun.of("eval", "--zoo", zoo.toString(), "--weights", "pretrained", "--split", "train").code());
+        assertEquals(1, CliRun.of("eval", "--zoo", dir.resolve("nozoo").toString(), "--weights", "pretrained").code());
+    }
+}
