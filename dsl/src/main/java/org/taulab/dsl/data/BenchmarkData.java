@@ -50,6 +50,7 @@ public final class BenchmarkData {
             case "idx" -> fashion(m, t, d, seed);
             case "sklearn-digits-csv" -> carve(m, t, DigitsCsvReader.read(FileVerifier.verify(d.file("all"), d.name())), d.classes(), seed);
             case "glyphs" -> glyphs(m, t, d, seed);
+            case "safetensors-images" -> exported(m, t, d, seed);
             default -> throw new TauLabException("dataset " + d.name() + ": unknown format " + d.format());
         };
         return derive(t, raw);
@@ -68,6 +69,19 @@ public final class BenchmarkData {
         int[] q = Splits.permutation(test.count(), seed + 17);
         return new TaskData(t.name(), t.description(), d.classes(), train.select(Splits.range(p, nVal, n)),
                 train.select(Splits.range(p, 0, nVal)), test.select(Splits.range(q, 0, nTest)));
+    }
+
+    /** A user-exported dataset (the CLIP setting): its own train and test files, val held out of train. */
+    private static TaskData exported(BenchmarkManifest m, TaskSpec t, DatasetManifest d, long seed) {
+        Path trainFile = FileVerifier.verify(d.file("train"), d.name());
+        Path testFile = FileVerifier.verify(d.file("test"), d.name());
+        ImageSet train = SafetensorsImages.read(trainFile);
+        ImageSet test = SafetensorsImages.read(testFile);
+        int[] p = Splits.permutation(train.count(), seed);
+        int nVal = Splits.valSize(train.count(), m.valFraction(), m.valMax());
+        int classes = java.util.Arrays.stream(train.labels()).max().orElse(-1) + 1;
+        return new TaskData(t.name(), t.description(), SafetensorsImages.classes(trainFile, classes),
+                train.select(Splits.range(p, nVal, train.count())), train.select(Splits.range(p, 0, nVal)), test);
     }
 
     /** Splits one pool of images: test_fraction for test, then val out of the rest. */

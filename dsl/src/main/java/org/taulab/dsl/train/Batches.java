@@ -6,21 +6,30 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.taulab.dsl.data.ImageSet;
 
-/** Mini-batches of an image set as model inputs: {@code [B, 1, H, W]} scaled to [−1, 1], labels as int64. */
+/**
+ * Mini-batches of an image set as model inputs {@code [B, C, H, W]}: grayscale scaled to [−1, 1]; RGB
+ * (the CLIP setting) normalized with CLIP's per-channel mean and standard deviation. Labels as int64.
+ */
 public final class Batches {
+    private static final float[] CLIP_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
+    private static final float[] CLIP_STD = {0.26862954f, 0.26130258f, 0.27577711f};
+
     private Batches() {
     }
 
     public static NDArray images(NDManager m, ImageSet set, int[] indices, int from, int to) {
         int p = set.pixelsPerImage();
+        int plane = set.height() * set.width();
         float[] px = new float[(to - from) * p];
         for (int i = from; i < to; i++) {
             int src = indices == null ? i : indices[i];
             for (int k = 0; k < p; k++) {
-                px[(i - from) * p + k] = set.pixels()[src * p + k] * 2f - 1f;
+                int c = k / plane;
+                float v = set.pixels()[src * p + k];
+                px[(i - from) * p + k] = set.channels() == 3 ? (v - CLIP_MEAN[c]) / CLIP_STD[c] : v * 2f - 1f;
             }
         }
-        return m.create(px, new Shape(to - from, 1, set.height(), set.width()));
+        return m.create(px, new Shape(to - from, set.channels(), set.height(), set.width()));
     }
 
     public static NDArray labels(NDManager m, ImageSet set, int[] indices, int from, int to) {

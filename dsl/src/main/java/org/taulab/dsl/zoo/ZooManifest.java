@@ -19,7 +19,7 @@ public record ZooManifest(String name, String benchmark, List<String> tasks, Map
     public static final String FILE = "zoo.yaml";
 
     /** One file of the zoo, relative to its directory. */
-    public record ZooFile(String path, long size, String sha256) {
+    public record ZooFile(String path, Long size, String sha256) {
     }
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))

@@ -12,8 +12,24 @@ public final class ZooVerifier {
     private ZooVerifier() {
     }
 
+    /** Files the manifest names that are not there (relative paths), in manifest order. */
+    public static java.util.List<String> missing(Zoo zoo) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (ZooManifest.ZooFile f : zoo.manifest().files()) {
+            if (!Files.isRegularFile(zoo.dir().resolve(f.path()))) {
+                out.add(f.path());
+            }
+        }
+        return out;
+    }
+
     /** Returns the number of files checked; throws on the first problem, naming the file. */
     public static int verify(Zoo zoo) {
+        java.util.List<String> missing = missing(zoo);
+        if (!missing.isEmpty()) {
+            throw new TauLabException("zoo " + zoo.name() + ": " + missing.size() + " of " + zoo.manifest().files().size()
+                    + " files missing in " + zoo.dir() + ": " + String.join(", ", missing));
+        }
         int n = 0;
         for (ZooManifest.ZooFile f : zoo.manifest().files()) {
             Path p = zoo.dir().resolve(f.path());
@@ -21,14 +37,14 @@ public final class ZooVerifier {
                 throw new TauLabException("zoo " + zoo.name() + ": missing " + p + " (rebuild with: bin/taulab zoo build --zoo " + zoo.name() + ")");
             }
             try {
-                if (Files.size(p) != f.size()) {
+                if (f.size() != null && Files.size(p) != f.size()) {
                     throw new TauLabException("zoo " + zoo.name() + ": " + p + " is " + Files.size(p) + " bytes, manifest says " + f.size());
                 }
             } catch (IOException e) {
                 throw new TauLabException(p + ": cannot read (" + e.getMessage() + ")");
             }
-            String sha = Sha256.of(p);
-            if (!sha.equals(f.sha256())) {
+            String sha = f.sha256() == null ? null : Sha256.of(p);
+            if (sha != null && !sha.equals(f.sha256())) {
                 throw new TauLabException("zoo " + zoo.name() + ": " + p + " has sha256 " + sha + ", manifest says " + f.sha256());
             }
             n++;

@@ -3,7 +3,7 @@ package org.taulab.dsl.data.manifest;
 import java.util.List;
 
 /** A dataset: its files (with provenance and hashes), format, class names, or the generator that makes it. */
-public record DatasetManifest(String name, String kind, String description, String format, List<String> classes,
+public record DatasetManifest(String name, String kind, String description, String format, String normalize, List<String> classes,
                               String generator, Long seed, List<String> styles, List<FileSpec> files) {
     public FileSpec file(String role) {
         return files.stream().filter(f -> role.equals(f.role())).findFirst()

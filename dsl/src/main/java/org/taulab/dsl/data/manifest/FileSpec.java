@@ -6,4 +6,13 @@ public record FileSpec(String role, String path, String debianPackage, Long size
     public boolean lenient() {
         return "warn".equals(verify);
     }
+
+    /** The path with {@code ${TAULAB_DATA}} expanded (default {@code ~/taulab-data}). */
+    public java.nio.file.Path resolvedPath() {
+        String data = System.getenv("TAULAB_DATA");
+        if (data == null || data.isBlank()) {
+            data = System.getProperty("taulab.data", System.getProperty("user.home") + "/taulab-data");
+        }
+        return java.nio.file.Path.of(path.replace("${TAULAB_DATA}", data));
+    }
 }

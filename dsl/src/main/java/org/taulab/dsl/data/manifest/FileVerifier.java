@@ -19,14 +19,14 @@ public final class FileVerifier {
     }
 
     public static Path verify(FileSpec f, String dataset) {
-        Path p = Path.of(f.path());
-        if (VERIFIED.containsKey(f.path())) {
+        Path p = f.resolvedPath();
+        if (VERIFIED.containsKey(p.toString())) {
             return p;
         }
         if (!Files.isRegularFile(p)) {
             String how = f.debianPackage() != null
                     ? "install the Debian package " + f.debianPackage() + " (apt-get install " + f.debianPackage() + ")"
-                    : "provide it at that path";
+                    : "export it there (see data-manifests/README.md)";
             throw new TauLabException(dataset + ": missing " + p + ": " + how);
         }
         try {
@@ -42,7 +42,7 @@ public final class FileVerifier {
         } catch (IOException e) {
             throw new TauLabException(dataset + ": cannot read " + p + " (" + e.getMessage() + ")");
         }
-        VERIFIED.put(f.path(), true);
+        VERIFIED.put(p.toString(), true);
         return p;
     }
 
