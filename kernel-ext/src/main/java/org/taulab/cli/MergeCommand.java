@@ -13,7 +13,7 @@ import java.util.concurrent.Executors;
 import org.taulab.dsl.io.DType;
 import org.taulab.dsl.io.SafetensorsWriter;
 import org.taulab.dsl.io.SaveOptions;
-import org.taulab.dsl.io.Sha256;
+import org.taulab.dsl.io.HashCache;
 import org.taulab.dsl.merge.AverageMerge;
 import org.taulab.dsl.merge.CartMerge;
 import org.taulab.dsl.merge.ConsensusMerge;
@@ -105,7 +105,7 @@ final class MergeCommand implements Callable<Integer> {
                 Path in = inputs.get(i);
                 String key = (base != null && i == 0) ? "taulab.base" : "taulab.input." + (base != null ? i : i + 1);
                 names.put(key, in.getFileName().toString());
-                hashes.put(key + ".sha256", CompletableFuture.supplyAsync(() -> Sha256.of(in), hasher));
+                hashes.put(key + ".sha256", CompletableFuture.supplyAsync(() -> HashCache.sha256(in), hasher));
             }
             SaveOptions options = SaveOptions.defaults().withMetadata(merge.metadata()).withMetadata(names)
                     .withLateMetadata(hashes).protecting(inputs).reporting(new TerminalProgress(System.err));
