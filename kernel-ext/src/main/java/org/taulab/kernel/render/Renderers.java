@@ -1,0 +1,49 @@
+package org.taulab.kernel.render;
+
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.taulab.dsl.tensor.StateDict;
+import tech.tablesaw.api.Table;
+
+/** Registers TauLab's renderers and renders values so that a failing renderer falls back to text. */
+public final class Renderers {
+    private Renderers() {
+    }
+
+    public static void registerAll(Renderer renderer) {
+        renderer.createRegistration(Table.class).preferring(MIMEType.TEXT_HTML).register((table, ctx) -> {
+            ctx.getOutputContainer().putHTML(TableRenderer.html(table));
+            ctx.getOutputContainer().putText(TableRenderer.text(table));
+        });
+        renderer.createRegistration(Chart.class).preferring(MIMEType.IMAGE_PNG).register((chart, ctx) -> {
+            ctx.getOutputContainer().putData(MIMEType.IMAGE_PNG, ChartRenderer.png((Chart<?, ?>) chart));
+            ctx.getOutputContainer().putText(chart.getClass().getSimpleName() + " \"" + ((Chart<?, ?>) chart).getTitle() + "\"");
+        });
+        renderer.createRegistration(StateDict.class).preferring(MIMEType.TEXT_HTML).register((dict, ctx) -> {
+            ctx.getOutputContainer().putText(dict.toString());
+            ctx.getOutputContainer().putHTML(StateDictRenderer.html(dict));
+        });
+    }
+
+    /** {@code value} rendered; if its renderer fails, its text (or at least its class) instead. */
+    public static DisplayData render(Renderer renderer, Object value) {
+        if (value instanceof DisplayData d) {
+            return d;
+        }
+        try {
+            return renderer.render(value);
+        } catch (RuntimeException | LinkageError e) {
+            return new DisplayData(text(value) + "\n(rich display failed: " + e + ")");
+        }
+    }
+
+    private static String text(Object value) {
+        try {
+            return String.valueOf(value);
+        } catch (RuntimeException e) {
+            return value.getClass().getName();
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package org.taulab.kernel.tau;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.taulab.Tau;
+import org.taulab.dsl.TauLabException;
+import org.taulab.dsl.merge.AverageMerge;
+import org.taulab.dsl.merge.CartMerge;
+import org.taulab.dsl.merge.ConsensusMerge;
+import org.taulab.dsl.merge.LowRankTaskArithmeticMerge;
+import org.taulab.dsl.merge.Merge;
+import org.taulab.dsl.merge.MergeInputs;
+import org.taulab.dsl.merge.TaskArithmeticMerge;
+import org.taulab.dsl.merge.TiesMerge;
+import org.taulab.dsl.merge.TsvmMerge;
+import org.taulab.dsl.tensor.TaskVector;
+import org.taulab.dsl.tensor.Weights;
+
+/**
+ * The functions {@code %%tau} code can call by name. Each has named parameters, so calls may name
+ * their arguments ({@code cart(fts, rank=8%)}). Merges are registered from their {@link Merge} class:
+ * named arguments become the merge's parameters through {@link Merge#with}. Other issues plug new
+ * functions in with {@link #register} or {@link #registerMerge}; a public static method of
+ * {@link Tau} that is not registered can still be called with positional arguments.
+ */
+public final class TauFunctions {
+    private static final Map<String, TauFunction> FUNCTIONS = new ConcurrentHashMap<>();
+
+    static {
+        register(TauFunction.of("load", "Opens a safetensors file (tensors are read when used).",
+                a -> Tau.load(a.text("path")), "path"));
+        register(TauFunction.of("base", "Sets the session's pretrained model, the default base of tau(ft).",
+                a -> Tau.base(a.weights("pre")), "pre"));
+        register(TauFunction.of("tau", "Task vector ft − base (the session's base unless given).",
+                a -> a.has("base") ? Tau.tau(a.weights("ft"), a.weights("base")) : Tau.tau(a.weights("ft")), "ft", "base?"));
+        register(TauFunction.of("sum", "Sum of task vectors.",
+                a -> Tau.sum(a.list("vectors", TaskVector.class)), "*vectors"));
+        register(TauFunction.of("mean", "Mean of task vectors.",
+                a -> Tau.mean(a.list("vectors", TaskVector.class)), "*vectors"));
+        register(TauFunction.of("svdK", "Rank-k truncation of every selected matrix (rank: a ratio like 8% or an absolute k).",
+                a -> Tau.svdK(a.taskVector("v"), a.get("rank")), "v", "rank"));
+        register(TauFunction.of("average", "Element-wise mean of models.",
+                a -> Tau.average(a.list("models", Weights.class)), "*models"));
+        register(TauFunction.of("cos", "Cosine similarity of two task vectors or two models.",
+                a -> Invocations.invoke(a.get("a"), "cos", List.of(a.get("b"))), "a", "b"));
+        register(TauFunction.of("norm", "L2 norm over every float tensor.",
+                a -> Invocations.invoke(a.get("x"), "norm", List.of()), "x"));
+        register(TauFunction.of("cosineMatrix", "Table of pairwise cosines of task vectors.",
+                a -> Tau.cosineMatrix(a.list("vectors", TaskVector.class)), "*vectors"));
+        register(TauFunction.of("norms", "Table of per-tensor L2 norms.", a -> Tau.norms(a.weights("w")), "w"));
+        registerMerge("taskArithmetic", TaskArithmeticMerge::new, true);
+        registerMerge("ties", TiesMerge::new, true);
+        registerMerge("consensus", ConsensusMerge::new, true);
+        registerMerge("lowRankTa", LowRankTaskArithmeticMerge::new, true);
+        registerMerge("tsvm", TsvmMerge::new, true);
+        registerMerge("cart", CartMerge::new, false);
+        registerMerge("averageMerge", AverageMerge::new, false);
+    }
+
+    private TauFunctions() {
+    }
+
+    /** Adds or replaces a function. */
+    public static void register(TauFunction function) {
+        FUNCTIONS.put(function.name(), function);
+    }
+
+    /**
+     * Adds a merge: {@code name(pre, fts, param=value, ...)} (or {@code name(fts, ...)} without a base);
+     * every named argument is passed to the merge's {@link Merge#with}, which names unknown parameters.
+     */
+    public static void registerMerge(String name, Supplier<Merge> merge, boolean needsBase) {
+        Merge defaults = merge.get();
+        List<String> params = new ArrayList<>(needsBase ? List.of("pre", "fts") : List.of("fts"));
+        defaults.parameters().keySet().forEach(p -> params.add(p + "?"));
+        register(new TauFunction(name, params, "The " + defaults.method() + " merge; parameters and defaults: " + defaults.parameters() + ".",
+                a -> {
+                    Merge m = merge.get();
+                    for (Map.Entry<String, Object> e : a.all().entrySet()) {
+                        if (!e.getKey().equals("pre") && !e.getKey().equals("fts")) {
+                            m = m.with(e.getKey(), e.getValue());
+                        }
+                    }
+                    Weights pre = needsBase ? a.weights("pre") : null;
+                    return m.apply(new MergeInputs(pre, a.list("fts", Weights.class)));
+                }));
+    }
+
+    /** The function called {@code name}, or null. */
+    public static TauFunction find(String name) {
+        return FUNCTIONS.get(name);
+    }
+
+    /** Whether {@code name} can be called: a registered function or a public static method of Tau. */
+    public static boolean exists(String name) {
+        return FUNCTIONS.containsKey(name) || Arrays.stream(Tau.class.getMethods()).anyMatch(m -> m.getName().equals(name)
+                && java.lang.reflect.Modifier.isStatic(m.getModifiers()));
+    }
+
+    /** Every callable name, sorted. */
+    public static Set<String> names() {
+        Set<String> names = new TreeSet<>(FUNCTIONS.keySet());
+        Arrays.stream(Tau.class.getMethods()).filter(m -> java.lang.reflect.Modifier.isStatic(m.getModifiers()))
+                .forEach(m -> names.add(m.getName()));
+        return names;
+    }
+
+    /** Calls {@code name}: a registered function, else a static method of Tau (positional arguments only). */
+    public static Object call(String name, List<Object> positional, Map<String, Object> named) {
+        TauFunction f = FUNCTIONS.get(name);
+        if (f != null) {
+            return f.call(positional, named);
+        }
+        if (!named.isEmpty()) {
+            throw new TauLabException(name + "(...) takes positional arguments only");
+        }
+        return Invocations.invokeStatic(Tau.class, name, positional);
+    }
+}
