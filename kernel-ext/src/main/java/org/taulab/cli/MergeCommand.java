@@ -90,7 +90,7 @@ final class MergeCommand implements Callable<Integer> {
         for (Path p : finetuned) {
             fts.add(Weights.load(p));
         }
-        MergeInputs mergeInputs = new MergeInputs(pre, fts);
+        MergeInputs mergeInputs = new MergeInputs(pre, fts).oneShot();
         Weights merged = merge.merge(mergeInputs);
 
         ExecutorService hasher = Executors.newSingleThreadExecutor(r -> {

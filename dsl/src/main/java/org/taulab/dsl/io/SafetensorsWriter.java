@@ -86,7 +86,17 @@ public final class SafetensorsWriter {
                 deleteQuietly(tmp);
             }
         }
+        readableByAll(tmp);
         moveIntoPlace(tmp, out, target);
+    }
+
+    /** Temporary files are created owner-only; the finished model gets the usual rw-r--r--. */
+    static void readableByAll(Path p) {
+        try {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system: keep the default
+        }
     }
 
     private static void refuseInputs(Path out, StateDict dict, SaveOptions options) {

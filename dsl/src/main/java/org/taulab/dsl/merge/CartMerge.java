@@ -1,5 +1,6 @@
 package org.taulab.dsl.merge;
 
+import ai.djl.ndarray.NDArray;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,9 @@ public record CartMerge(Rank rank, double lambda, Selector selector) implements 
             if (!selector.test(in.layout().entry(name))) {
                 return avg.compute(name, m);
             }
-            return LowRankSum.of(nu, name, rank, lambda, m).addi(avg.compute(name, m));
+            NDArray low = LowRankSum.of(nu, name, rank, lambda, m);
+            in.doneWith(nu, name);
+            return low.addi(avg.compute(name, m));
         });
     }
 }

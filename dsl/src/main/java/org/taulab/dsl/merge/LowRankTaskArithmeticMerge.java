@@ -60,7 +60,9 @@ public record LowRankTaskArithmeticMerge(Rank rank, double lambda, Selector sele
         List<TaskVector> taus = in.taskVectors();
         return in.build(method(), metadata(), (name, m) -> {
             if (selector.test(in.layout().entry(name))) {
-                return LowRankSum.of(taus, name, rank, lambda, m).addi(pre.compute(name, m));
+                NDArray low = LowRankSum.of(taus, name, rank, lambda, m);
+                in.doneWith(taus, name);
+                return low.addi(pre.compute(name, m));
             }
             NDArray sum = taus.get(0).compute(name, m);
             for (int t = 1; t < taus.size(); t++) {

@@ -24,6 +24,7 @@ public final class MergeInputs {
     private Weights average;
     private List<TaskVector> taskVectors;
     private List<TaskVector> centered;
+    private boolean keepDecompositions = true;
 
     public MergeInputs(Weights base, List<Weights> finetuned, List<String> tasks) {
         if (finetuned.isEmpty()) {
@@ -67,6 +68,22 @@ public final class MergeInputs {
         return new Weights(entries, w.metadata(), w.label());
     }
 
+    /**
+     * For a single merge streamed to disk (the command line): decompositions are dropped as soon as their
+     * tensor is written, instead of being kept for later parameter points (a sweep keeps them).
+     */
+    public MergeInputs oneShot() {
+        keepDecompositions = false;
+        return this;
+    }
+
+    /** Called once a tensor's low-rank result is computed. */
+    void doneWith(List<TaskVector> vectors, String name) {
+        if (!keepDecompositions) {
+            vectors.forEach(v -> v.forgetDecomposition(name));
+        }
+    }
+
     public Weights base() {
         return base;
     }
@@ -99,13 +116,14 @@ public final class MergeInputs {
     public synchronized Weights average() {
         if (average == null) {
             int t = count();
-            average = build("average", Map.of(), (name, m) -> {
-                NDArray acc = finetuned.get(0).compute(name, m);
+            LastTensorMemo memo = new LastTensorMemo();
+            average = build("average", Map.of(), (name, m) -> memo.compute(name, m, mm -> {
+                NDArray acc = finetuned.get(0).compute(name, mm);
                 for (int i = 1; i < t; i++) {
-                    acc.addi(finetuned.get(i).compute(name, m));
+                    acc.addi(finetuned.get(i).compute(name, mm));
                 }
                 return acc.divi(t);
-            });
+            }));
         }
         return average;
     }

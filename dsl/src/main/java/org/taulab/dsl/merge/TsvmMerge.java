@@ -60,6 +60,7 @@ public record TsvmMerge(double lambda, Selector selector) implements Merge {
             if (selector.test(in.layout().entry(name))) {
                 long[] shape = in.layout().entry(name).shape();
                 delta = m.create(singularVectorMerge(taus, name, (int) shape[0], (int) shape[1]), new Shape(shape));
+                in.doneWith(taus, name);
             } else {
                 delta = taus.get(0).compute(name, m);
                 for (int t = 1; t < taus.size(); t++) {

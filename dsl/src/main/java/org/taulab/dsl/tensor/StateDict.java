@@ -171,6 +171,11 @@ public abstract class StateDict implements AutoCloseable {
         return d;
     }
 
+    /** Drops the cached decomposition of one tensor (one-shot merges free them as they stream). */
+    public void forgetDecomposition(String name) {
+        decompositions.remove(name);
+    }
+
     /** Frees materialized tensors. Lazy values stay usable and are recomputed on demand. */
     @Override
     public synchronized void close() {
