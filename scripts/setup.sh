@@ -22,6 +22,6 @@ fi
 java -version 2>&1 | head -1 | grep -qE '"(1[7-9]|2[0-9])' || { echo "setup: JDK 17 or newer is required" >&2; exit 1; }
 command -v mvn >/dev/null || { echo "setup: Maven is required" >&2; exit 1; }
 
-echo "setup: building (mvn install, tests skipped here)"
-mvn -q -B -DskipTests install
+echo "setup: building (mvn package, tests skipped here)"
+mvn -q -B -DskipTests package
 touch kernel-ext/target/.taulab-built
