@@ -81,7 +81,7 @@ public final class JavaSession implements AutoCloseable {
             }
             String source = info.source();
             int consumed = remaining.length() - info.remaining().length();
-            value = evalSnippet(source, code, offset + leadingWhitespace(remaining));
+            value = evalSnippet(source, code, offset + Math.max(0, remaining.indexOf(source)));
             offset += consumed;
             remaining = info.remaining();
         }
@@ -177,14 +177,6 @@ public final class JavaSession implements AutoCloseable {
         detail.add(p.sourceLine());
         detail.add(p.caret());
         return CellError.compile("line " + p.line() + ", column " + p.column() + ": " + message, detail);
-    }
-
-    private static int leadingWhitespace(String s) {
-        int i = 0;
-        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-            i++;
-        }
-        return i;
     }
 
     private static String firstLine(String s) {
