@@ -25,3 +25,6 @@ command -v mvn >/dev/null || { echo "setup: Maven is required" >&2; exit 1; }
 echo "setup: building (mvn package, tests skipped here)"
 mvn -q -B -DskipTests package
 touch kernel-ext/target/.taulab-built
+
+# The Jupyter kernelspec `taulab` for this checkout's java and class path (rewritten each time: idempotent).
+bin/taulab kernel install --user

@@ -6,3 +6,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash scripts/setup.sh
 mvn -B verify
+
+# The Jupyter kernel end to end (Debian's /usr/bin/python3: the python3 first on PATH may be another one):
+# the jupyter_kernel_test protocol conformance suite, then a notebook executed headlessly by nbclient.
+bin/taulab kernel install --user
+/usr/bin/python3 -m unittest discover -s kernel-ext/src/test/python -p 'test_kernel_conformance.py'
+/usr/bin/python3 -m unittest discover -s kernel-ext/src/test/python -p 'test_notebook.py'

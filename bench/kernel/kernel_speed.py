@@ -4,7 +4,8 @@
 For each kernel: the time from launching it until its kernel_info_reply (jupyter_client's start_new_kernel,
 median of --starts launches), then the round trip of execute_request -> execute_reply for one trivial
 statement, `x = 1` in both languages (after `int x = 0;` / `x = 0`), --requests times after --warmup
-untimed requests; we report the median and the 90th percentile.
+untimed requests; we report the median and the 90th percentile. Then the same with a different constant in every
+request (`x = 1000`, `x = 1001`, ...), which TauLab must compile each time.
 
 usage: /usr/bin/python3 bench/kernel/kernel_speed.py [--requests 200] [--warmup 20] [--starts 3] [--out FILE.json]
 The taulab kernelspec must be installed first (bin/taulab kernel install --user).
@@ -63,6 +64,9 @@ def measure(name, cfg, requests, warmup, starts):
             if i % 20 == 0:
                 drain_iopub(kc)
         trips.sort()
+        # The same statement with a different constant each time: TauLab cannot re-run a compiled class and
+        # JShell compiles every request (ipykernel compiles every request too).
+        distinct = sorted(execute(kc, cfg["statement"].replace("1", str(1000 + i))) for i in range(requests))
         return {
             "kernel": name,
             "start_to_kernel_info_s": statistics.median(start_times),
@@ -73,6 +77,8 @@ def measure(name, cfg, requests, warmup, starts):
             "round_trip_median_ms": 1000 * statistics.median(trips),
             "round_trip_p90_ms": 1000 * trips[int(0.9 * len(trips)) - 1],
             "round_trip_min_ms": 1000 * trips[0],
+            "distinct_statements_round_trip_median_ms": 1000 * statistics.median(distinct),
+            "distinct_statements_round_trip_p90_ms": 1000 * distinct[int(0.9 * len(distinct)) - 1],
         }
     finally:
         kc.stop_channels()
@@ -93,11 +99,16 @@ def main():
         "results": results,
         "round_trip_ratio_taulab_over_ipykernel": t["round_trip_median_ms"] / py["round_trip_median_ms"],
     }
-    print(f"{'kernel':10} {'start→kernel_info':>18} {'first exec':>11} {'round trip median':>18} {'p90':>9}")
+    print(f"{'kernel':10} {'start→kernel_info':>18} {'first exec':>11} {'round trip median':>18} {'p90':>9}"
+          f" {'distinct stmts median':>22} {'p90':>9}")
     for r in results:
         print(f"{r['kernel']:10} {r['start_to_kernel_info_s']:>16.2f} s {r['first_execute_s']:>9.3f} s "
-              f"{r['round_trip_median_ms']:>15.2f} ms {r['round_trip_p90_ms']:>6.2f} ms")
-    print(f"round trip ratio taulab/ipykernel: {summary['round_trip_ratio_taulab_over_ipykernel']:.2f}")
+              f"{r['round_trip_median_ms']:>15.2f} ms {r['round_trip_p90_ms']:>6.2f} ms"
+              f" {r['distinct_statements_round_trip_median_ms']:>19.2f} ms {r['distinct_statements_round_trip_p90_ms']:>6.2f} ms")
+    summary["distinct_statements_ratio_taulab_over_ipykernel"] = (
+        t["distinct_statements_round_trip_median_ms"] / py["distinct_statements_round_trip_median_ms"])
+    print(f"round trip ratio taulab/ipykernel: {summary['round_trip_ratio_taulab_over_ipykernel']:.2f} "
+          f"(distinct statements: {summary['distinct_statements_ratio_taulab_over_ipykernel']:.2f})")
     if a.out:
         with open(a.out, "w") as f:
             json.dump(summary, f, indent=2)
