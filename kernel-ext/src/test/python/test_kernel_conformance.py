@@ -48,5 +48,33 @@ class TauLabKernelTests(jupyter_kernel_test.KernelTests):
     code_page_something = "Math.max?"
 
 
+
+class TauLabInterruptTest(unittest.TestCase):
+    """An interrupt_request (interrupt_mode "message") stops a busy loop; the next cell runs normally."""
+
+    def test_busy_loop_is_interrupted(self):
+        import time
+        from jupyter_client.manager import start_new_kernel
+        km, kc = start_new_kernel(kernel_name="taulab")
+        try:
+            kc.execute_interactive("long n = 0;", timeout=60)
+            msg_id = kc.execute("while (true) { n++; }")
+            time.sleep(1.0)
+            start = time.time()
+            km.interrupt_kernel()
+            while True:
+                reply = kc.get_shell_msg(timeout=10)
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    break
+            self.assertLess(time.time() - start, 2.0)
+            self.assertEqual(reply["content"]["status"], "error")
+            self.assertEqual(reply["content"]["ename"], "Interrupted")
+            after = kc.execute_interactive("6 * 7", timeout=30)
+            self.assertEqual(after["content"]["status"], "ok")
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+
+
 if __name__ == "__main__":
     unittest.main()
