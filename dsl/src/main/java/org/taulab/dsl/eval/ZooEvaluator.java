@@ -118,7 +118,7 @@ public final class ZooEvaluator {
     }
 
     public Table eval(Weights encoder, String split) {
-        return table(encoder.label() + " on " + zoo.name() + " (" + split + ")", accuracies(encoder, split, Progress.NONE), split);
+        return table(encoder.label() + " on " + zoo.name() + " (" + split + ")", accuracies(encoder, split, Progress.session()), split);
     }
 
     /** Mean accuracy over tasks in [0, 1] (the score searches maximize on val). */

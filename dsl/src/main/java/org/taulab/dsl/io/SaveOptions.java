@@ -16,7 +16,7 @@ public record SaveOptions(DType floatDType, Map<String, String> metadata,
                           Map<String, CompletableFuture<String>> lateMetadata, List<Path> inputs, Progress progress) {
 
     public static SaveOptions defaults() {
-        return new SaveOptions(DType.F32, Map.of(), Map.of(), List.of(), Progress.NONE);
+        return new SaveOptions(DType.F32, Map.of(), Map.of(), List.of(), Progress.session());
     }
 
     /** Reports each tensor written. */

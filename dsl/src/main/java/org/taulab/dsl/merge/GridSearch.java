@@ -69,7 +69,7 @@ public final class GridSearch {
     }
 
     public static Result run(Merge merge, Map<String, List<?>> grid, MergeInputs inputs, ToDoubleFunction<Weights> score) {
-        return run(merge, grid, inputs, score, Progress.NONE);
+        return run(merge, grid, inputs, score, Progress.session());
     }
 
     private static List<Map<String, Object>> cartesian(List<String> names, Map<String, List<?>> grid) {
