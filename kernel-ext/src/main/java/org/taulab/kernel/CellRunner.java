@@ -2,6 +2,8 @@ package org.taulab.kernel;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.taulab.dsl.Progress;
 import org.taulab.dsl.TauLabException;
 import org.taulab.kernel.jshell.CellError;
 import org.taulab.kernel.jshell.JavaSession;
@@ -24,6 +26,8 @@ final class CellRunner {
     }
 
     Object run(String cell) {
+        // Long DSL work in this cell that is not handed a progress reports to a bar in this cell.
+        Progress.setSession(BaseKernel.notebookKernel() == null ? Progress.NONE : Notebook.progress());
         Matcher cellMagic = CELL_MAGIC.matcher(cell);
         if (cellMagic.matches()) {
             return magic(() -> magics.runCell(cellMagic.group(1), cellMagic.group(2).strip(), cellMagic.group(3)));
