@@ -82,20 +82,32 @@ public final class SafetensorsFile {
      * merge's time (profiled), and nothing stays resident afterwards. {@code use} must not keep the buffer.
      */
     public <R> R withBytes(String name, java.util.function.Function<ByteBuffer, R> use) {
+        ByteBuffer buffer = ReadBuffer.get(byteLength(name));
+        read(name, buffer);
+        return use.apply(buffer);
+    }
+
+    /** The tensor's size in bytes (tensors over 2 GiB are refused). */
+    public int byteLength(String name) {
         TensorInfo t = info(name);
-        long length = t.byteLength();
-        if (length > Integer.MAX_VALUE) {
-            throw new TauLabException(path + ": tensor '" + SafetensorsHeader.printable(name) + "' is " + length + " bytes; tensors over 2 GiB are not supported");
+        if (t.byteLength() > Integer.MAX_VALUE) {
+            throw new TauLabException(path + ": tensor '" + SafetensorsHeader.printable(name) + "' is " + t.byteLength()
+                    + " bytes; tensors over 2 GiB are not supported");
         }
-        ByteBuffer buffer = ReadBuffer.get((int) length);
+        return (int) t.byteLength();
+    }
+
+    /** Reads the tensor's bytes into {@code into} (position 0, limit = its byte length), little-endian, flipped. */
+    public void read(String name, ByteBuffer into) {
+        TensorInfo t = info(name);
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            readFully(ch, buffer, dataStart + t.begin());
+            readFully(ch, into, dataStart + t.begin());
         } catch (IOException e) {
             throw new TauLabException(path + ": cannot read tensor '" + SafetensorsHeader.printable(name) + "' (" + e.getMessage() + ")");
         }
-        if (buffer.remaining() != length) {
+        if (into.remaining() != t.byteLength()) {
             throw new TauLabException(path + ": file is shorter than its header says (it changed after it was opened)");
         }
-        return use.apply(buffer.order(ByteOrder.LITTLE_ENDIAN));
+        into.order(ByteOrder.LITTLE_ENDIAN);
     }
 }

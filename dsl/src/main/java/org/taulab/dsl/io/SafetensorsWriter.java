@@ -77,7 +77,8 @@ public final class SafetensorsWriter {
                 ch.position(8);
                 writeAll(ch, ByteBuffer.wrap(finalHeader));
             }
-            ch.force(true);
+            // No fsync: the rename below publishes only a complete file, which is what a crash of this
+            // process must not break; flushing 350 MB to disk doubled a merge's wall time.
             done = true;
         } catch (IOException e) {
             throw new TauLabException(target + ": cannot write (" + e.getMessage() + ")");

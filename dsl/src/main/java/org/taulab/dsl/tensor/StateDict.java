@@ -117,7 +117,8 @@ public abstract class StateDict implements AutoCloseable {
                     manager = Tensors.root().newSubManager();
                 }
                 try (NDManager scratch = manager.newSubManager()) {
-                    kept = e.source().compute(scratch);
+                    // a copy: what compute returns may live in storage that belongs to the scratch manager
+                    kept = e.source().compute(scratch).duplicate();
                     kept.attach(manager);
                 }
                 materialized.put(name, kept);

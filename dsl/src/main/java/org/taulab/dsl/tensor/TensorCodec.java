@@ -19,25 +19,41 @@ public final class TensorCodec {
 
     /** A float32 array owned by {@code manager}, decoded from little-endian bytes of a float dtype. */
     public static NDArray decodeFloat(NDManager manager, ByteBuffer bytes, DType dtype, long[] shape) {
-        Shape s = new Shape(shape);
-        ByteBuffer source = bytes;
-        DataType sourceType = dtype.djl();
-        if (dtype == DType.BF16) {
-            source = bf16ToF32(bytes);
-            sourceType = DataType.FLOAT32;
+        if (dtype == DType.F32) {
+            ByteBuffer storage = BufferPool.acquire(bytes.remaining());
+            storage.put(bytes.duplicate()).flip();
+            return asStorage(manager, storage, shape);
         }
+        Shape s = new Shape(shape);
+        ByteBuffer source = dtype == DType.BF16 ? bf16ToF32(bytes) : bytes;
+        DataType sourceType = dtype == DType.BF16 ? DataType.FLOAT32 : dtype.djl();
         if (!source.isDirect()) {
             ByteBuffer direct = ByteBuffer.allocateDirect(source.remaining()).order(ByteOrder.LITTLE_ENDIAN);
             direct.put(source.duplicate()).flip();
             source = direct;
         }
         try (NDManager scratch = manager.newSubManager()) {
+            // DJL's PyTorch engine aliases a direct buffer; duplicate() and conversions copy out of it.
             NDArray alias = scratch.create(source.duplicate().order(ByteOrder.LITTLE_ENDIAN), s, sourceType);
-            // toType(FLOAT32, copy=true) on a float32 array returns the alias itself; duplicate() copies.
             NDArray owned = sourceType == DataType.FLOAT32 ? alias.duplicate() : alias.toType(DataType.FLOAT32, false);
             owned.attach(manager);
             return owned;
         }
+    }
+
+    /**
+     * A float32 array whose storage is {@code storage} itself (a pooled buffer, filled by the caller), which
+     * returns to the pool when {@code manager} closes. Such an array must stay in {@code manager}: moving it
+     * to another manager would outlive its storage (copy it with {@code duplicate()} instead).
+     */
+    public static NDArray asStorage(NDManager manager, ByteBuffer storage, long[] shape) {
+        manager.attachInternal(BufferPool.nextId(), () -> BufferPool.release(storage));
+        return manager.create(storage, new Shape(shape), DataType.FLOAT32);
+    }
+
+    /** A pooled buffer of {@code size} bytes for {@link #asStorage}. */
+    public static ByteBuffer pooledBuffer(int size) {
+        return BufferPool.acquire(size);
     }
 
     /** Little-endian bytes of a float32 array written as {@code dtype} (F32, F16, BF16 or F64). */

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.nio.ByteBuffer;
+import org.taulab.dsl.io.DType;
 import org.taulab.dsl.io.SafetensorsFile;
 import org.taulab.dsl.io.SaveOptions;
 import org.taulab.dsl.io.SafetensorsWriter;
@@ -31,7 +33,14 @@ public final class Weights extends StateDict {
         SafetensorsFile f = SafetensorsFile.open(path);
         Map<String, TensorEntry> entries = new LinkedHashMap<>();
         for (TensorInfo t : f.tensors().values()) {
-            if (t.dtype().isFloat()) {
+            if (t.dtype() == DType.F32) {
+                // read straight into the storage of the tensor (one copy, from the page cache)
+                entries.put(t.name(), TensorEntry.floating(t.name(), t.dtype(), t.shape(), m -> {
+                    ByteBuffer storage = TensorCodec.pooledBuffer(f.byteLength(t.name()));
+                    f.read(t.name(), storage);
+                    return TensorCodec.asStorage(m, storage, t.shape());
+                }));
+            } else if (t.dtype().isFloat()) {
                 entries.put(t.name(), TensorEntry.floating(t.name(), t.dtype(), t.shape(),
                         m -> f.withBytes(t.name(), bytes -> TensorCodec.decodeFloat(m, bytes, t.dtype(), t.shape()))));
             } else {
