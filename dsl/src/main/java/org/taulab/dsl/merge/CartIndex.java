@@ -68,7 +68,7 @@ public final class CartIndex {
             if (!selector.test(inputs.layout().entry(name))) {
                 return avg.compute(name, m);
             }
-            return LowRankSum.of(List.of(nu), name, rank, lambda, m).addi(avg.compute(name, m));
+            return LowRankSum.of(inputs, List.of(nu), name, rank, lambda, m).addi(avg.compute(name, m));
         });
     }
 

@@ -63,7 +63,7 @@ public record CartMerge(Rank rank, double lambda, Selector selector) implements 
             if (!selector.test(in.layout().entry(name))) {
                 return avg.compute(name, m);
             }
-            NDArray low = LowRankSum.of(nu, name, rank, lambda, m);
+            NDArray low = LowRankSum.of(in, nu, name, rank, lambda, m);
             in.doneWith(nu, name);
             return low.addi(avg.compute(name, m));
         });

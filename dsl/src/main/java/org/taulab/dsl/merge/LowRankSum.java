@@ -12,8 +12,18 @@ final class LowRankSum {
     private LowRankSum() {
     }
 
-    static NDArray of(List<TaskVector> vectors, String name, Rank rank, double lambda, NDManager m) {
-        Svd[] svds = vectors.parallelStream().map(v -> v.svd(name)).toArray(Svd[]::new);
+    /** The vectors' decompositions at one matrix, in parallel; a failure first looks for NaN/Inf inputs. */
+    static Svd[] decompose(List<TaskVector> vectors, String name, MergeInputs in) {
+        try {
+            return vectors.parallelStream().map(v -> v.svd(name)).toArray(Svd[]::new);
+        } catch (org.taulab.dsl.TauLabException e) {
+            in.requireFinite(name);
+            throw e;
+        }
+    }
+
+    static NDArray of(MergeInputs in, List<TaskVector> vectors, String name, Rank rank, double lambda, NDManager m) {
+        Svd[] svds = decompose(vectors, name, in);
         int rows = svds[0].m();
         int cols = svds[0].n();
         float[] sum = Svd.sumOfTruncations(svds, rank.k(rows, cols), (float) lambda);

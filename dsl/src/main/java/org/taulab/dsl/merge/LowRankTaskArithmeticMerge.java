@@ -60,7 +60,7 @@ public record LowRankTaskArithmeticMerge(Rank rank, double lambda, Selector sele
         List<TaskVector> taus = in.taskVectors();
         return in.build(method(), metadata(), (name, m) -> {
             if (selector.test(in.layout().entry(name))) {
-                NDArray low = LowRankSum.of(taus, name, rank, lambda, m);
+                NDArray low = LowRankSum.of(in, taus, name, rank, lambda, m);
                 in.doneWith(taus, name);
                 return low.addi(pre.compute(name, m));
             }

@@ -40,10 +40,8 @@ public final class MergeInputs {
         if (base != null) {
             base.requireSameFloatLayout(first);
         }
-        this.base = base == null ? null : checked(base);
-        List<Weights> fts = new ArrayList<>();
-        finetuned.forEach(w -> fts.add(checked(w)));
-        this.finetuned = List.copyOf(fts);
+        this.base = base;
+        this.finetuned = List.copyOf(finetuned);
         this.tasks = List.copyOf(tasks);
     }
 
@@ -57,15 +55,6 @@ public final class MergeInputs {
             names.add(w.label().replaceFirst("\\.safetensors$", ""));
         }
         return names;
-    }
-
-    /** The same model whose float tensors are checked for NaN/Inf as they are read. */
-    private static Weights checked(Weights w) {
-        Map<String, TensorEntry> entries = new LinkedHashMap<>();
-        w.entries().forEach((k, e) -> entries.put(k, e.isFloat()
-                ? e.withSource(m -> FiniteCheck.require(w.compute(k, m), k, w.label()))
-                : e));
-        return new Weights(entries, w.metadata(), w.label());
     }
 
     /**
@@ -164,7 +153,33 @@ public final class MergeInputs {
      */
     public Weights build(String label, Map<String, String> metadata, BiFunction<String, NDManager, NDArray> kernel) {
         Map<String, TensorEntry> entries = new LinkedHashMap<>();
-        layout().entries().forEach((k, e) -> entries.put(k, e.isFloat() ? e.withSource(m -> kernel.apply(k, m)) : e));
+        layout().entries().forEach((k, e) -> entries.put(k, e.isFloat() ? e.withSource(m -> finiteResult(k, kernel.apply(k, m))) : e));
         return new Weights(entries, metadata, label);
+    }
+
+    /**
+     * NaN and Inf propagate through every merge, so one check of each merged tensor replaces a check of
+     * every input; only when it fails are the inputs searched for the culprit.
+     */
+    private NDArray finiteResult(String name, NDArray merged) {
+        if (!Float.isFinite(merged.sum().getFloat()) && (merged.isNaN().any().getBoolean() || merged.isInfinite().any().getBoolean())) {
+            requireFinite(name);
+            throw new TauLabException("merged tensor '" + name + "' overflowed to Inf or NaN (inputs are finite)");
+        }
+        return merged;
+    }
+
+    /** Fails naming the first input whose tensor {@code name} holds NaN or Inf. */
+    public void requireFinite(String name) {
+        List<Weights> all = new ArrayList<>();
+        if (base != null) {
+            all.add(base);
+        }
+        all.addAll(finetuned);
+        for (Weights w : all) {
+            try (NDManager m = org.taulab.dsl.tensor.Tensors.scope()) {
+                FiniteCheck.require(w.compute(name, m), name, w.label());
+            }
+        }
     }
 }

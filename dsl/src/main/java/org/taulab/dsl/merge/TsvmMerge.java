@@ -59,7 +59,7 @@ public record TsvmMerge(double lambda, Selector selector) implements Merge {
             NDArray delta;
             if (selector.test(in.layout().entry(name))) {
                 long[] shape = in.layout().entry(name).shape();
-                delta = m.create(singularVectorMerge(taus, name, (int) shape[0], (int) shape[1]), new Shape(shape));
+                delta = m.create(singularVectorMerge(LowRankSum.decompose(taus, name, in), name, (int) shape[0], (int) shape[1]), new Shape(shape));
                 in.doneWith(taus, name);
             } else {
                 delta = taus.get(0).compute(name, m);
@@ -72,14 +72,13 @@ public record TsvmMerge(double lambda, Selector selector) implements Merge {
         });
     }
 
-    static float[] singularVectorMerge(List<TaskVector> taus, String name, int rows, int cols) {
-        int tasks = taus.size();
+    static float[] singularVectorMerge(Svd[] svds, String name, int rows, int cols) {
+        int tasks = svds.length;
         int k = Math.max(1, Math.min(rows, cols) / tasks);
         int c = k * tasks;
         float[] left = new float[rows * c];
         float[] right = new float[cols * c];
         float[] sigma = new float[c];
-        Svd[] svds = taus.parallelStream().map(v -> v.svd(name)).toArray(Svd[]::new);
         for (int t = 0; t < tasks; t++) {
             Svd d = svds[t];
             int p = d.p();

@@ -234,6 +234,9 @@ class MergeTest {
         TauLabException e = assertThrows(TauLabException.class, () -> values(new TaskArithmeticMerge().merge(in), "attn.w"));
         assertTrue(e.getMessage().contains("'attn.w'") && e.getMessage().contains("bad.safetensors") && e.getMessage().contains("NaN"),
                 e.getMessage());
+        TauLabException inSvd = assertThrows(TauLabException.class,
+                () -> values(new CartMerge().rank(0.5).merge(new MergeInputs(null, List.of(D1, D2, bad))), "attn.w"));
+        assertTrue(inSvd.getMessage().contains("'attn.w'") && inSvd.getMessage().contains("bad.safetensors"), inSvd.getMessage());
         Weights inf = weights("inf.safetensors", "attn.w", mat(2, 2, 1, 0, Float.POSITIVE_INFINITY, 0), "bias", vec(0, 0));
         TauLabException e2 = assertThrows(TauLabException.class,
                 () -> values(new AverageMerge().merge(new MergeInputs(null, List.of(D1, inf))), "attn.w"));
