@@ -38,9 +38,7 @@ public final class BuiltinMagics {
             return JavaSession.NO_VALUE;
         });
         m.cell("bash", "runs the cell with bash", new BashMagic(host));
-        m.line("zoo", "the embedded benchmark's checkpoints (not available yet)", args -> {
-            throw new TauLabException("%zoo is not available yet: the embedded benchmark is not built into this kernel");
-        });
+        m.line("zoo", "loads a model zoo (default mini8) into the session: zoo, pre, fts, ft, tasks", new ZooMagic(host));
         m.line("reproduce", "reproduces a table or figure of the papers (not available yet)", args -> {
             throw new TauLabException("%reproduce is not available yet: the reproduction notebooks are not built into this kernel");
         });
