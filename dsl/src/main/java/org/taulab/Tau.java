@@ -138,4 +138,23 @@ public final class Tau {
     public static Table norms(Weights w) {
         return Analyses.norms(w);
     }
+
+    /** A model zoo by name ({@code mini8}, the embedded benchmark) or directory. */
+    public static org.taulab.dsl.zoo.Zoo zoo(String name) {
+        return org.taulab.dsl.zoo.Zoo.open(name);
+    }
+
+    /** Accuracy of an encoder on every task of the zoo (test split): per task, average, normalized. */
+    public static Table eval(Weights encoder, org.taulab.dsl.zoo.Zoo zoo) {
+        return eval(encoder, zoo, "test");
+    }
+
+    public static Table eval(Weights encoder, org.taulab.dsl.zoo.Zoo zoo, String split) {
+        return org.taulab.dsl.eval.ZooEvaluator.of(zoo).eval(encoder, split);
+    }
+
+    /** Merged weights of a merge result, so results and weights evaluate alike. */
+    public static Table eval(MergeResult result, org.taulab.dsl.zoo.Zoo zoo) {
+        return eval(result.weights(), zoo);
+    }
 }
