@@ -11,7 +11,7 @@ import java.util.Map;
  * their accumulated gradients and zeroing the gradients afterwards (DJL accumulates them across steps).
  */
 public final class AdamW implements AutoCloseable {
-    private final double lr;
+    private double lr;
     private final double beta1;
     private final double beta2;
     private final double eps;
@@ -31,6 +31,15 @@ public final class AdamW implements AutoCloseable {
         this.eps = eps;
         this.weightDecay = weightDecay;
         this.state = parent.newSubManager();
+    }
+
+    /** The learning rate of the next steps (for warmup and decay schedules). */
+    public void learningRate(double lr) {
+        this.lr = lr;
+    }
+
+    public double learningRate() {
+        return lr;
     }
 
     public int steps() {

@@ -2,6 +2,8 @@ package org.taulab.dsl.zoo;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
@@ -38,9 +40,11 @@ import org.taulab.dsl.train.TrainableWeights;
 
 /**
  * Builds a zoo from scratch, the CLIP protocol in miniature: (1) pretrain the encoder on a label-free
- * pretext (4-way rotation prediction) over images pooled from every task; (2) fit each task's linear head
- * on the frozen pretrained features and freeze it (the zero-shot head analog); (3) fine-tune the whole
- * encoder per task with its head frozen. Seeded throughout.
+ * pretext over images pooled from every task (contrastive: InfoNCE between two augmented views, CLIP's
+ * objective with an image view in place of the text); (2) fit each task's linear head on the frozen
+ * pretrained features and freeze it (the zero-shot head analog: centred class prototypes at a fixed logit
+ * scale); (3) fine-tune the whole encoder per task with its head frozen, a fixed number of AdamW steps per
+ * task with warmup and cosine decay. Seeded throughout.
  */
 public final class ZooBuilder {
     private final ZooRecipe recipe;
@@ -116,7 +120,8 @@ public final class ZooBuilder {
         return out;
     }
 
-    private Weights pretrain(ClipVit vit, Map<String, float[]> init, Map<String, long[]> shapes, List<TaskData> tasks) {
+    /** The pool of label-free pretraining images: up to pretrainPerTask train images of every task. */
+    ImageSet pool(List<TaskData> tasks) {
         ImageSet pool = null;
         for (int i = 0; i < tasks.size(); i++) {
             ImageSet train = tasks.get(i).train();
@@ -124,6 +129,69 @@ public final class ZooBuilder {
             ImageSet part = train.select(java.util.Arrays.copyOf(p, Math.min(recipe.pretrainPerTask(), train.count())));
             pool = pool == null ? part : ImageSet.concat(pool, part);
         }
+        return pool;
+    }
+
+    /** Linear warmup over the first {@code warmup} of the steps, then a cosine to zero. */
+    static double scheduled(double peak, double warmup, long step, long total) {
+        long w = Math.max(1, Math.round(warmup * total));
+        if (step < w) {
+            return peak * (step + 1) / w;
+        }
+        double t = (step - w) / (double) Math.max(1, total - w);
+        return peak * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, t)));
+    }
+
+    Weights pretrain(ClipVit vit, Map<String, float[]> init, Map<String, long[]> shapes, List<TaskData> tasks) {
+        ImageSet pool = pool(tasks);
+        return recipe.pretext().equals("rotation") ? pretrainRotation(vit, init, shapes, pool) : pretrainContrastive(vit, init, shapes, pool);
+    }
+
+    /**
+     * The CLIP-like pretext: two augmented views of every pooled image; InfoNCE over the normalized embeddings
+     * of a batch of 2B views at a fixed temperature (each view's positive is its twin). No labels are used.
+     */
+    private Weights pretrainContrastive(ClipVit vit, Map<String, float[]> init, Map<String, long[]> shapes, ImageSet pool) {
+        NDManager root = Tensors.root();
+        int b = recipe.pretrainBatch();
+        try (TrainableWeights w = new TrainableWeights(root, init, shapes);
+             AdamW opt = new AdamW(root, recipe.pretrainLr(), 0.05)) {
+            Random rnd = new Random(recipe.seed() + 1);
+            long perEpoch = pool.count() / b;
+            long totalSteps = recipe.pretrainEpochs() * perEpoch;
+            long step = 0;
+            for (int epoch = 0; epoch < recipe.pretrainEpochs(); epoch++) {
+                ImageSet v1 = Augment.views(pool, rnd, 0.6, 3, 0.3);
+                ImageSet v2 = Augment.views(pool, rnd, 0.6, 3, 0.3);
+                int[] order = Splits.permutation(pool.count(), recipe.seed() + 10 + epoch);
+                for (long s = 0; s < perEpoch; s++) {
+                    int from = (int) s * b;
+                    opt.learningRate(scheduled(recipe.pretrainLr(), recipe.warmup(), step, totalSteps));
+                    try (NDManager m = Tensors.scope()) {
+                        NDArray images = NDArrays.concat(new NDList(Batches.images(m, v1, order, from, from + b),
+                                Batches.images(m, v2, order, from, from + b)), 0);
+                        long[] twin = new long[2 * b];
+                        for (int i = 0; i < 2 * b; i++) {
+                            twin[i] = (i + b) % (2 * b);
+                        }
+                        NDArray labels = m.create(twin);
+                        NDArray mask = m.eye(2 * b).mul(1e4f);
+                        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                            NDArray f = vit.features(ScopedParams.in(m, w::get), images);
+                            NDArray z = f.div(f.square().sum(new int[] {-1}, true).add(1e-12).sqrt());
+                            NDArray logits = z.matMul(z.transpose()).div(recipe.temperature()).sub(mask);
+                            gc.backward(Losses.crossEntropy(logits, labels));
+                        }
+                        opt.step(w.list());
+                    }
+                    progress.update("pretraining (contrastive pretext)", ++step, totalSteps);
+                }
+            }
+            return w.snapshot("pretrained", vit.config().metadata());
+        }
+    }
+
+    private Weights pretrainRotation(ClipVit vit, Map<String, float[]> init, Map<String, long[]> shapes, ImageSet pool) {
         NDManager root = Tensors.root();
         try (TrainableWeights w = new TrainableWeights(root, init, shapes);
              NDManager headManager = root.newSubManager();
@@ -184,42 +252,101 @@ public final class ZooBuilder {
         }
     }
 
-    /** Multinomial logistic regression on the normalized pretrained features of the task's train split. */
-    private Weights fitHead(ClipVit vit, Weights pretrained, TaskData task) {
+    /** The task's frozen head, fit on the pretrained encoder's features of its train split (see {@link ZooRecipe}). */
+    Weights fitHead(ClipVit vit, Weights pretrained, TaskData task) {
+        int n = task.train().count();
+        int e = vit.config().embed();
+        int c = task.classCount();
+        float[] wv;
+        float[] bv;
         try (NDManager m = Tensors.scope()) {
             float[] feats = Classifier.features(vit, pretrained::get, task.train(), m);
-            int n = task.train().count();
-            int e = vit.config().embed();
-            int c = task.classCount();
-            NDArray x = m.create(feats, new Shape(n, e));
-            NDArray y = m.create(java.util.Arrays.stream(task.train().labels()).asLongStream().toArray());
-            NDArray weight = m.zeros(new Shape(c, e));
-            NDArray bias = m.zeros(new Shape(c));
-            weight.setRequiresGradient(true);
-            bias.setRequiresGradient(true);
-            try (AdamW opt = new AdamW(m, recipe.headLr(), 0.0)) {
-                for (int s = 0; s < recipe.headSteps(); s++) {
-                    try (NDManager step = m.newSubManager()) {
-                        Function<String, NDArray> p = ScopedParams.in(step, k -> k.equals("x") ? x : k.equals("w") ? weight : bias);
-                        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                            NDArray logits = ClassifierHead.logits(p.apply("x"), p.apply("w"), p.apply("b"));
-                            gc.backward(Losses.crossEntropy(logits, y));
-                        }
-                        opt.step(List.of(weight, bias));
-                    }
-                    progress.update("fitting head " + task.name(), s + 1, recipe.headSteps());
-                }
+            if (recipe.head().equals("prototype")) {
+                float[][] head = prototypeHead(feats, task.train().labels(), n, e, c, recipe.headScale());
+                wv = head[0];
+                bv = head[1];
+            } else {
+                float[][] head = logisticHead(m, feats, task, n, e, c);
+                wv = head[0];
+                bv = head[1];
             }
-            Map<String, TensorEntry> entries = new LinkedHashMap<>();
-            float[] wv = weight.toFloatArray();
-            float[] bv = bias.toFloatArray();
-            entries.put("weight", TensorEntry.floating("weight", DType.F32, new long[] {c, e}, mm -> mm.create(wv.clone(), new Shape(c, e))));
-            entries.put("bias", TensorEntry.floating("bias", DType.F32, new long[] {c}, mm -> mm.create(bv.clone(), new Shape(c))));
-            return new Weights(entries, Map.of("taulab.task", task.name(), "taulab.classes", String.join("\u001f", task.classes())), "head " + task.name());
         }
+        Map<String, TensorEntry> entries = new LinkedHashMap<>();
+        entries.put("weight", TensorEntry.floating("weight", DType.F32, new long[] {c, e}, mm -> mm.create(wv.clone(), new Shape(c, e))));
+        entries.put("bias", TensorEntry.floating("bias", DType.F32, new long[] {c}, mm -> mm.create(bv.clone(), new Shape(c))));
+        return new Weights(entries, Map.of("taulab.task", task.name(), "taulab.classes", String.join("\u001f", task.classes())), "head " + task.name());
     }
 
-    private Weights finetune(ClipVit vit, Weights pretrained, Weights head, TaskData task, int index, int count) {
+    /**
+     * Nearest centred class mean on normalized features: with μ̄ the mean normalized feature and d_c the unit
+     * direction of μ_c − μ̄, {@code logits_c = s·d_c·(f̂ − μ̄)}, i.e. W = s·D and b = −s·D μ̄.
+     */
+    static float[][] prototypeHead(float[] feats, int[] labels, int n, int e, int c, double scale) {
+        double[][] mu = new double[c][e];
+        double[] all = new double[e];
+        int[] count = new int[c];
+        for (int i = 0; i < n; i++) {
+            double norm = 0;
+            for (int k = 0; k < e; k++) {
+                norm += feats[i * e + k] * (double) feats[i * e + k];
+            }
+            norm = Math.sqrt(norm + 1e-12);
+            for (int k = 0; k < e; k++) {
+                double v = feats[i * e + k] / norm;
+                mu[labels[i]][k] += v;
+                all[k] += v / n;
+            }
+            count[labels[i]]++;
+        }
+        float[] w = new float[c * e];
+        float[] b = new float[c];
+        for (int j = 0; j < c; j++) {
+            double len = 0;
+            double[] d = new double[e];
+            for (int k = 0; k < e; k++) {
+                d[k] = mu[j][k] / Math.max(1, count[j]) - all[k];
+                len += d[k] * d[k];
+            }
+            len = Math.sqrt(len + 1e-12);
+            double dot = 0;
+            for (int k = 0; k < e; k++) {
+                w[j * e + k] = (float) (scale * d[k] / len);
+                dot += d[k] / len * all[k];
+            }
+            b[j] = (float) (-scale * dot);
+        }
+        return new float[][] {w, b};
+    }
+
+    /** Multinomial logistic regression on the normalized features with a fixed logit scale (stored folded into W). */
+    private float[][] logisticHead(NDManager m, float[] feats, TaskData task, int n, int e, int c) {
+        NDArray x = m.create(feats, new Shape(n, e));
+        NDArray y = m.create(java.util.Arrays.stream(task.train().labels()).asLongStream().toArray());
+        NDArray weight = m.zeros(new Shape(c, e));
+        NDArray bias = m.zeros(new Shape(c));
+        weight.setRequiresGradient(true);
+        bias.setRequiresGradient(true);
+        try (AdamW opt = new AdamW(m, recipe.headLr(), 0.0)) {
+            for (int s = 0; s < recipe.headSteps(); s++) {
+                try (NDManager step = m.newSubManager()) {
+                    Function<String, NDArray> p = ScopedParams.in(step, k -> k.equals("x") ? x : k.equals("w") ? weight : bias);
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        NDArray logits = ClassifierHead.logits(p.apply("x"), p.apply("w").mul(recipe.headScale()), p.apply("b"));
+                        gc.backward(Losses.crossEntropy(logits, y));
+                    }
+                    opt.step(List.of(weight, bias));
+                }
+                progress.update("fitting head " + task.name(), s + 1, recipe.headSteps());
+            }
+        }
+        float[] wv = weight.toFloatArray();
+        for (int i = 0; i < wv.length; i++) {
+            wv[i] *= (float) recipe.headScale();
+        }
+        return new float[][] {wv, bias.toFloatArray()};
+    }
+
+    Weights finetune(ClipVit vit, Weights pretrained, Weights head, TaskData task, int index, int count) {
         ImageSet train = task.train().first(recipe.finetuneLimit());
         NDManager root = Tensors.root();
         try (TrainableWeights w = TrainableWeights.from(root, pretrained);
@@ -227,13 +354,16 @@ public final class ZooBuilder {
              NDManager hm = root.newSubManager()) {
             NDArray hw = head.compute("weight", hm);
             NDArray hb = head.compute("bias", hm);
-            long totalSteps = (long) recipe.finetuneEpochs() * ((train.count() + recipe.batch() - 1) / recipe.batch());
+            Random rnd = new Random(recipe.seed() + 5000L * (index + 1));
+            long totalSteps = recipe.finetuneSteps();
             long step = 0;
-            for (int epoch = 0; epoch < recipe.finetuneEpochs(); epoch++) {
+            for (int epoch = 0; step < totalSteps; epoch++) {
+                ImageSet data = recipe.finetuneAugment() ? Augment.views(train, rnd, 0.85, 1.5, 0.15) : train;
                 int[] order = Splits.permutation(train.count(), recipe.seed() + 1000L * (index + 1) + epoch);
-                for (int from = 0; from < train.count(); from += recipe.batch()) {
+                for (int from = 0; from < train.count() && step < totalSteps; from += recipe.batch()) {
                     int to = Math.min(train.count(), from + recipe.batch());
-                    trainStep(vit, w, opt, w.list(), train, order, from, to, m -> {
+                    opt.learningRate(scheduled(recipe.finetuneLr(), recipe.warmup(), step, totalSteps));
+                    trainStep(vit, w, opt, w.list(), data, order, from, to, m -> {
                         Function<String, NDArray> h = ScopedParams.in(m, n -> n.equals("w") ? hw : hb);
                         return new NDArray[] {h.apply("w"), h.apply("b")};
                     });

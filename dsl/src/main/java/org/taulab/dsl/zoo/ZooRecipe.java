@@ -7,19 +7,54 @@ import java.util.Map;
  * Everything that determines a built zoo: architecture, pretext pretraining, head fitting and
  * fine-tuning schedules, and the seed. {@link #standard()} builds the committed mini8 zoo;
  * {@link #quick()} a tiny one for tests.
+ *
+ * <p>{@code pretext} is {@code contrastive} (two augmented views per image, InfoNCE at {@code temperature},
+ * the CLIP-like label-free objective) or {@code rotation} (4-way rotation prediction). {@code head} is
+ * {@code prototype} (normalized, centred class means of the pretrained features times {@code headScale}, the
+ * zero-shot-head analog) or {@code logistic} (logistic regression on the features with logit scale
+ * {@code headScale}). Learning rates warm up linearly over {@code warmup} of the steps, then follow a cosine
+ * to zero.
  */
 public record ZooRecipe(String benchmark, int width, int layers, int heads, int patch, int embed,
-                        int pretrainPerTask, int pretrainEpochs, double pretrainLr,
-                        int headSteps, double headLr,
-                        int finetuneLimit, int finetuneEpochs, double finetuneLr, double weightDecay,
-                        int batch, long seed) {
+                        String pretext, int pretrainPerTask, int pretrainEpochs, double pretrainLr, int pretrainBatch,
+                        double temperature,
+                        String head, double headScale, int headSteps, double headLr,
+                        int finetuneLimit, int finetuneSteps, double finetuneLr, double weightDecay, double warmup,
+                        boolean finetuneAugment, int batch, long seed) {
 
     public static ZooRecipe standard() {
-        return new ZooRecipe("mini8", 128, 4, 2, 7, 64, 4000, 3, 1e-3, 400, 0.05, 20000, 2, 5e-4, 0.1, 64, 7);
+        return new ZooRecipe("mini8", 128, 4, 2, 7, 64,
+                "contrastive", 4000, 2, 1e-3, 128, 0.2,
+                "prototype", 20, 400, 0.05,
+                20000, 600, 1e-3, 0.1, 0.1,
+                true, 64, 7);
     }
 
     public static ZooRecipe quick() {
-        return new ZooRecipe("mini8", 32, 2, 2, 7, 16, 200, 1, 2e-3, 60, 0.05, 300, 1, 1e-3, 0.1, 32, 7);
+        return new ZooRecipe("mini8", 32, 2, 2, 7, 16,
+                "contrastive", 200, 1, 2e-3, 64, 0.2,
+                "prototype", 20, 60, 0.05,
+                300, 10, 1e-3, 0.1, 0.1,
+                false, 32, 7);
+    }
+
+    public ZooRecipe with(Map<String, Object> changes) {
+        Map<String, Object> m = asMap();
+        m.putAll(changes);
+        return new ZooRecipe((String) m.get("benchmark"), num(m, "width"), num(m, "layers"), num(m, "heads"), num(m, "patch"),
+                num(m, "embed"), (String) m.get("pretext"), num(m, "pretrain_per_task"), num(m, "pretrain_epochs"),
+                dbl(m, "pretrain_lr"), num(m, "pretrain_batch"), dbl(m, "temperature"), (String) m.get("head"),
+                dbl(m, "head_scale"), num(m, "head_steps"), dbl(m, "head_lr"), num(m, "finetune_limit"),
+                num(m, "finetune_steps"), dbl(m, "finetune_lr"), dbl(m, "weight_decay"), dbl(m, "warmup"),
+                (Boolean) m.get("finetune_augment"), num(m, "batch"), ((Number) m.get("seed")).longValue());
+    }
+
+    private static int num(Map<String, Object> m, String k) {
+        return ((Number) m.get(k)).intValue();
+    }
+
+    private static double dbl(Map<String, Object> m, String k) {
+        return ((Number) m.get(k)).doubleValue();
     }
 
     public Map<String, Object> asMap() {
@@ -30,16 +65,22 @@ public record ZooRecipe(String benchmark, int width, int layers, int heads, int 
         m.put("heads", heads);
         m.put("patch", patch);
         m.put("embed", embed);
-        m.put("pretext", "rotation prediction (4-way) over pooled train images, no task labels");
+        m.put("pretext", pretext);
         m.put("pretrain_per_task", pretrainPerTask);
         m.put("pretrain_epochs", pretrainEpochs);
         m.put("pretrain_lr", pretrainLr);
+        m.put("pretrain_batch", pretrainBatch);
+        m.put("temperature", temperature);
+        m.put("head", head);
+        m.put("head_scale", headScale);
         m.put("head_steps", headSteps);
         m.put("head_lr", headLr);
         m.put("finetune_limit", finetuneLimit);
-        m.put("finetune_epochs", finetuneEpochs);
+        m.put("finetune_steps", finetuneSteps);
         m.put("finetune_lr", finetuneLr);
         m.put("weight_decay", weightDecay);
+        m.put("warmup", warmup);
+        m.put("finetune_augment", finetuneAugment);
         m.put("batch", batch);
         m.put("seed", seed);
         return m;
