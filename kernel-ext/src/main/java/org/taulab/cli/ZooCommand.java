@@ -54,7 +54,7 @@ final class ZooCommand implements Runnable {
     }
 
     @Command(name = "build", mixinStandardHelpOptions = true, usageHelpWidth = 120,
-            description = "Rebuild a zoo from scratch: pretrain (rotation pretext), fit frozen heads, fine-tune per task.")
+            description = "Rebuild a zoo from scratch: pretrain (label-free contrastive pretext), fit frozen heads, fine-tune per task.")
     static final class Build implements Callable<Integer> {
         @Option(names = "--zoo", defaultValue = Zoo.DEFAULT, description = "The zoo to (re)build (default: ${DEFAULT-VALUE}).")
         String zoo;
