@@ -121,6 +121,11 @@ public final class ZooEvaluator {
         return table(encoder.label() + " on " + zoo.name() + " (" + split + ")", accuracies(encoder, split, Progress.session()), split);
     }
 
+    /** The score merge searches maximize: mean accuracy over tasks on val (never test). */
+    public java.util.function.ToDoubleFunction<Weights> valScore() {
+        return w -> averageAccuracy(w, "val");
+    }
+
     /** Mean accuracy over tasks in [0, 1] (the score searches maximize on val). */
     public double averageAccuracy(Weights encoder, String split) {
         return accuracies(encoder, split, Progress.NONE).values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
