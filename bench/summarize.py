@@ -1,0 +1,172 @@
+#!/usr/bin/python3
+"""Helper of bench/run-merge-bench.sh: parses `/usr/bin/time -v` reports and writes the summary table.
+
+    summarize.py --parse-time FILE wall|rss_kb|user|sys     print one value from a `time -v` report
+    summarize.py --raw RAW.tsv --results OUT.txt ...         medians, ratios, targets (see run-merge-bench.sh)
+
+RAW.tsv lines: label, round, wall seconds, peak RSS (KiB), % CPU used by others before the run,
+bin/taulab build stamp (mtime of kernel-ext/target/.taulab-built; - for non-Java runs).
+"""
+import argparse
+import re
+import statistics
+import sys
+
+
+def parse_time_report(path):
+    vals = {}
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if line.startswith("Elapsed (wall clock) time"):
+                t = line.rsplit(": ", 1)[1]
+                parts = [float(p) for p in t.split(":")]
+                sec = 0.0
+                for p in parts:
+                    sec = sec * 60 + p
+                vals["wall"] = sec
+            elif line.startswith("Maximum resident set size"):
+                vals["rss_kb"] = int(line.rsplit(": ", 1)[1])
+            elif line.startswith("User time"):
+                vals["user"] = float(line.rsplit(": ", 1)[1])
+            elif line.startswith("System time"):
+                vals["sys"] = float(line.rsplit(": ", 1)[1])
+    return vals
+
+
+def fmt_s(x):
+    return f"{x:.2f}" if x is not None else "-"
+
+
+def main():
+    if len(sys.argv) >= 2 and sys.argv[1] == "--parse-time":
+        v = parse_time_report(sys.argv[2])
+        key = sys.argv[3]
+        if key not in v:
+            print(f"summarize: no {key} in {sys.argv[2]}", file=sys.stderr)
+            return 1
+        print(v[key])
+        return 0
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--raw", required=True)
+    ap.add_argument("--results", required=True)
+    ap.add_argument("--compare", required=True)
+    ap.add_argument("--compare-ok", required=True)
+    ap.add_argument("--ckpt-bytes", type=int, required=True)
+    ap.add_argument("--reps", type=int, required=True)
+    ap.add_argument("--cart-reps", type=int, required=True)
+    ap.add_argument("--cart", type=int, default=1)
+    ap.add_argument("--meta", action="append", default=[])
+    a = ap.parse_args()
+
+    runs = {}
+    busy = {}
+    builds = {}
+    with open(a.raw) as f:
+        for line in f:
+            if not line.strip():
+                continue
+            label, rnd, wall, rss, b, build = line.rstrip("\n").split("\t")
+            if build != "-":
+                builds.setdefault(build, []).append(f"{label}#{rnd}")
+            runs.setdefault(label, []).append((int(rnd), float(wall), int(rss)))
+            busy.setdefault(label, []).append(int(b))
+
+    def med(label, i=1):
+        r = runs.get(label)
+        return statistics.median(x[i] for x in r) if r else None
+
+    order = ["memcopy", "java-ta", "peer-ta-numpy", "peer-ta-torch", "java-cart", "peer-cart-numpy", "peer-cart-torch"]
+    what = {
+        "memcopy": "memory-copy bound: cat 9 inputs >/dev/null; dd 1 output",
+        "java-ta": "bin/taulab merge task-arithmetic --lambda 0.3",
+        "peer-ta-numpy": "peer_merge.py task-arithmetic, numpy",
+        "peer-ta-torch": "peer_merge.py task-arithmetic, torch",
+        "java-cart": "bin/taulab merge cart --rank-ratio 0.08 --lambda 1.0",
+        "peer-cart-numpy": "peer_merge.py cart, numpy linalg.svd",
+        "peer-cart-torch": "peer_merge.py cart, torch.linalg.svd",
+    }
+    ck = a.ckpt_bytes
+    L = []
+    L.append("TauLab merge-engine benchmark (bench/run-merge-bench.sh)")
+    L.append("=" * 72)
+    for m in a.meta:
+        k, _, v = m.partition("=")
+        L.append(f"{k:10s} {v}")
+    L.append(f"{'inputs':10s} synthetic OpenCLIP ViT-B/32 visual tower (bench/gen_vitb32.py): base + 8 fine-tuned,")
+    L.append(f"{'':10s} 152 float32 tensors, 87,849,216 parameters, {ck:,} bytes ({ck / 2**20:.1f} MiB) per file")
+    L.append(f"{'method':10s} {a.reps} round(s) for task arithmetic, {a.cart_reps if a.cart else 0} for CART; configurations "
+             "interleaved, order rotated per round;")
+    L.append(f"{'':10s} wall time and peak RSS from /usr/bin/time -v; page cache warm; sync before each run; medians")
+    L.append("")
+    L.append(f"{'configuration':17s} {'median s':>9s} {'min s':>7s} {'max s':>7s} {'peak RSS MiB':>13s}  "
+             f"{'all runs (s)':s}")
+    for lab in order:
+        if lab not in runs:
+            continue
+        r = runs[lab]
+        walls = [x[1] for x in sorted(r)]
+        L.append(f"{lab:17s} {med(lab):9.2f} {min(walls):7.2f} {max(walls):7.2f} {med(lab, 2) / 1024:13.1f}  "
+                 f"{' '.join(f'{w:.2f}' for w in walls)}")
+    L.append("")
+    for lab in order:
+        if lab in runs:
+            L.append(f"  {lab:17s} {what[lab]}")
+    L.append("")
+
+    def peer(prefix):
+        c = [(med(f"{prefix}-{be}"), be) for be in ("numpy", "torch") if med(f"{prefix}-{be}") is not None]
+        return min(c) if c else (None, None)
+
+    rows = []
+    verdicts = []
+    ta_peer, ta_be = peer("peer-ta")
+    jt = med("java-ta")
+    if jt is not None and ta_peer:
+        x = jt / ta_peer
+        rows.append(("TA java / peer", f"{x:.2f}", f"peer = {ta_be}", "<= 1.00", x <= 1.0))
+    mc = med("memcopy")
+    if jt is not None and mc:
+        x = jt / mc
+        rows.append(("TA java / memcopy bound", f"{x:.2f}", f"bound {mc:.2f} s", "<= 2.00", x <= 2.0))
+    if a.cart:
+        cp, cbe = peer("peer-cart")
+        jc = med("java-cart")
+        if jc is not None and cp:
+            x = jc / cp
+            rows.append(("CART java / peer", f"{x:.2f}", f"peer = {cbe}", "<= 1.00", x <= 1.0))
+    if jt is not None:
+        rss = med("java-ta", 2) * 1024
+        x = rss / ck
+        rows.append(("TA java peak RSS / checkpoint", f"{x:.2f}", f"{rss / 2**20:.0f} MiB", "<= ~3", x <= 3.0))
+    L.append(f"{'ratio (medians)':31s} {'value':>6s}  {'':18s} {'target':8s} verdict")
+    for name, val, note, target, ok in rows:
+        L.append(f"{name:31s} {val:>6s}  {note:18s} {target:8s} {'PASS' if ok else 'MISS'}")
+        verdicts.append(ok)
+    L.append("")
+    L.append("output check (bench/compare.py: per tensor max|a-b| / max|b| <= 1e-4; also shown relative to the")
+    L.append("merge delta max|b-base|, for information):")
+    with open(a.compare) as f:
+        for line in f:
+            L.append("  " + line.rstrip("\n"))
+    L.append(f"outputs equal: {'yes' if a.compare_ok == '1' else 'NO'}")
+    hi = [(lab, max(v)) for lab, v in busy.items() if max(v) >= 15]
+    if hi:
+        L.append("")
+        L.append("note: other processes were using >= 15 % of the CPUs just before some runs: "
+                 + ", ".join(f"{lab} (up to {v} %)" for lab, v in hi))
+    if len(builds) > 1:
+        L.append("")
+        L.append(f"note: bin/taulab was rebuilt between runs (its sources changed during the benchmark); "
+                 f"{len(builds)} builds were measured: " + "; ".join(", ".join(v) for _, v in sorted(builds.items())))
+    text = "\n".join(L) + "\n"
+    with open(a.results, "w") as f:
+        f.write(text)
+    sys.stdout.write(text)
+    print(f"(written to {a.results})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
