@@ -21,10 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.taulab.dsl.TauLabException;
 import org.taulab.dsl.tensor.StateDict;
 import org.taulab.dsl.tensor.TensorEntry;
@@ -38,9 +34,6 @@ import org.taulab.dsl.tensor.Tensors;
  */
 public final class SafetensorsWriter {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Tensors computed and written at once ({@code -Dtaulab.write.threads}, default: the cores, at most 2). */
-    private static final int WRITE_THREADS = Integer.getInteger("taulab.write.threads",
-            Math.min(2, Runtime.getRuntime().availableProcessors()));
 
     private SafetensorsWriter() {
     }
@@ -68,7 +61,11 @@ public final class SafetensorsWriter {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             writeAll(ch, prefix(header.length));
             writeAll(ch, ByteBuffer.wrap(header));
-            writeTensors(ch, dict, plan, 8L + header.length, target, options);
+            int written = 0;
+            for (Planned p : plan) {
+                writeTensor(ch, dict, p, target);
+                options.progress().update("writing " + out.getFileName(), ++written, plan.size());
+            }
             if (!options.lateMetadata().isEmpty()) {
                 for (Map.Entry<String, CompletableFuture<String>> late : options.lateMetadata().entrySet()) {
                     metadata.put(late.getKey(), join(late.getValue()));
@@ -179,80 +176,26 @@ public final class SafetensorsWriter {
         return b;
     }
 
-    /**
-     * Computes and writes the tensors on {@link #WRITE_THREADS} threads, each tensor with a positional write
-     * at its own offset: reading inputs, the arithmetic and the write of different tensors overlap on both
-     * cores. The first failure stops the rest and is rethrown.
-     */
-    private static void writeTensors(FileChannel ch, StateDict dict, List<Planned> plan, long dataStart, Path target,
-                                     SaveOptions options) throws IOException {
-        int threads = Math.max(1, Math.min(WRITE_THREADS, plan.size()));
-        if (threads == 1) {
-            int written = 0;
-            for (Planned p : plan) {
-                writeTensor(ch, dict, p, dataStart, target);
-                options.progress().update("writing " + target.getFileName(), ++written, plan.size());
-            }
-            return;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "taulab-writer");
-            t.setDaemon(true);
-            return t;
-        });
-        AtomicInteger written = new AtomicInteger();
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (Planned p : plan) {
-                futures.add(pool.submit(() -> {
-                    writeTensor(ch, dict, p, dataStart, target);
-                    synchronized (written) {
-                        options.progress().update("writing " + target.getFileName(), written.incrementAndGet(), plan.size());
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TauLabException(target + ": interrupted while writing");
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException io) {
-                throw io;
-            }
-            if (c instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(c);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private static void writeTensor(FileChannel ch, StateDict dict, Planned p, long dataStart, Path target) throws IOException {
+    private static void writeTensor(FileChannel ch, StateDict dict, Planned p, Path target) throws IOException {
         TensorEntry e = p.entry();
+        ByteBuffer bytes;
         if (e.isFloat()) {
             try (NDManager m = Tensors.scope()) {
                 NDArray x = dict.compute(e.name(), m);
-                writeChecked(ch, TensorCodec.encodeFloat(x, p.dtype()), p, dataStart, target);
+                bytes = TensorCodec.encodeFloat(x, p.dtype());
+                writeChecked(ch, bytes, p, target);
             }
         } else {
-            writeChecked(ch, e.raw().get().duplicate(), p, dataStart, target);
+            writeChecked(ch, e.raw().get().duplicate(), p, target);
         }
     }
 
-    private static void writeChecked(FileChannel ch, ByteBuffer bytes, Planned p, long dataStart, Path target) throws IOException {
+    private static void writeChecked(FileChannel ch, ByteBuffer bytes, Planned p, Path target) throws IOException {
         if (bytes.remaining() != p.end() - p.begin()) {
             throw new TauLabException(target + ": tensor '" + p.entry().name() + "' produced " + bytes.remaining()
                     + " bytes, expected " + (p.end() - p.begin()));
         }
-        long position = dataStart + p.begin();
-        while (bytes.hasRemaining()) {
-            position += ch.write(bytes, position);
-        }
+        writeAll(ch, bytes);
     }
 
     private static void writeAll(FileChannel ch, ByteBuffer b) throws IOException {
