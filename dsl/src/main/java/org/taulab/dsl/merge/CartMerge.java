@@ -1,7 +1,5 @@
 package org.taulab.dsl.merge;
 
-import ai.djl.ndarray.NDArray;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.taulab.dsl.linalg.Rank;
@@ -14,21 +12,21 @@ import org.taulab.dsl.tensor.Weights;
  * {@code ν_t = θ_t − θ_avg} at the selected matrices; every other tensor is {@code θ_avg} (the full
  * centered vectors sum to zero). Defaults: rank ratio 0.08, λ = 1.0 (the paper's).
  */
-public record CartMerge(Rank rank, double lambda, Selector selector) implements Merge {
+public record CartMerge(LowRankStep step) implements Merge {
     public CartMerge() {
-        this(Rank.ratio(0.08), 1.0, Selector.defaultMatrices());
+        this(new LowRankStep(Rank.ratio(0.08), 1.0, Selector.defaultMatrices()));
     }
 
     public CartMerge rank(Object r) {
-        return new CartMerge(Rank.parse(r), lambda, selector);
+        return (CartMerge) with("rank", r);
     }
 
     public CartMerge lambda(double l) {
-        return new CartMerge(rank, l, selector);
+        return (CartMerge) with("lambda", l);
     }
 
     public CartMerge selector(Selector s) {
-        return new CartMerge(rank, lambda, s);
+        return (CartMerge) with("select", s);
     }
 
     @Override
@@ -38,34 +36,20 @@ public record CartMerge(Rank rank, double lambda, Selector selector) implements 
 
     @Override
     public Map<String, Object> parameters() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("rank", rank.isRatio() ? rank.ratio() : rank.absolute());
-        p.put("lambda", lambda);
-        p.put("select", selector.toString());
-        return p;
+        return step.parameters();
     }
 
     @Override
     public Merge with(String parameter, Object value) {
-        return switch (parameter) {
-            case "rank", "rank_ratio" -> rank(value);
-            case "lambda" -> lambda(Params.number(method(), parameter, value));
-            case "select" -> selector(Params.selector(method(), value));
-            default -> throw Params.unknown(method(), parameter, List.of("rank", "lambda", "select"));
-        };
+        return new CartMerge(step.with(method(), parameter, value));
     }
 
     @Override
     public Weights merge(MergeInputs in) {
         Weights avg = in.average();
         List<TaskVector> nu = in.centered();
-        return in.build(method(), metadata(), (name, m) -> {
-            if (!selector.test(in.layout().entry(name))) {
-                return avg.compute(name, m);
-            }
-            NDArray low = LowRankSum.of(in, nu, name, rank, lambda, m);
-            in.doneWith(nu, name);
-            return low.addi(avg.compute(name, m));
-        });
+        return in.build(method(), metadata(), (name, m) -> step.selects(in, name)
+                ? step.sum(in, nu, name, m).addi(avg.compute(name, m))
+                : avg.compute(name, m));
     }
 }
