@@ -2,7 +2,6 @@ package org.taulab.dsl.linalg;
 
 import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
-import static org.bytedeco.openblas.global.openblas.CblasTrans;
 import static org.bytedeco.openblas.global.openblas.LAPACK_ROW_MAJOR;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_sgesdd;
 import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
@@ -101,13 +100,6 @@ public record Svd(int m, int n, float[] u, float[] s, float[] vt) {
         float[] out = new float[m * c];
         int p = d.p();
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, c, p, 1f, d.u, p, d.vt, c, 0f, out, c);
-        return out;
-    }
-
-    /** C (a × b) = Xᵀ Y for row-major X (r × a) and Y (r × b). */
-    public static float[] transposeTimes(float[] x, float[] y, int r, int a, int b) {
-        float[] out = new float[a * b];
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, a, b, r, 1f, x, a, y, b, 0f, out, b);
         return out;
     }
 }
