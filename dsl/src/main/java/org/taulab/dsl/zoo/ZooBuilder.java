@@ -19,7 +19,6 @@ import java.util.function.Function;
 import org.taulab.dsl.Progress;
 import org.taulab.dsl.TauLabException;
 import org.taulab.dsl.data.BenchmarkData;
-import org.taulab.dsl.data.ImageOps;
 import org.taulab.dsl.data.ImageSet;
 import org.taulab.dsl.data.Splits;
 import org.taulab.dsl.data.TaskData;
@@ -144,7 +143,10 @@ public final class ZooBuilder {
 
     Weights pretrain(ClipVit vit, Map<String, float[]> init, Map<String, long[]> shapes, List<TaskData> tasks) {
         ImageSet pool = pool(tasks);
-        return recipe.pretext().equals("rotation") ? pretrainRotation(vit, init, shapes, pool) : pretrainContrastive(vit, init, shapes, pool);
+        if (!recipe.pretext().equals("contrastive")) {
+            throw new TauLabException("zoo recipe: unknown pretext '" + recipe.pretext() + "' (contrastive)");
+        }
+        return pretrainContrastive(vit, init, shapes, pool);
     }
 
     /**
@@ -189,52 +191,6 @@ public final class ZooBuilder {
             }
             return w.snapshot("pretrained", vit.config().metadata());
         }
-    }
-
-    private Weights pretrainRotation(ClipVit vit, Map<String, float[]> init, Map<String, long[]> shapes, ImageSet pool) {
-        NDManager root = Tensors.root();
-        try (TrainableWeights w = new TrainableWeights(root, init, shapes);
-             NDManager headManager = root.newSubManager();
-             AdamW opt = new AdamW(root, recipe.pretrainLr(), 0.05)) {
-            Random rnd = new Random(recipe.seed() + 1);
-            NDArray rotHead = headManager.randomNormal(0, 0.02f, new Shape(4, recipe.embed()), ai.djl.ndarray.types.DataType.FLOAT32);
-            NDArray rotBias = headManager.zeros(new Shape(4));
-            rotHead.setRequiresGradient(true);
-            rotBias.setRequiresGradient(true);
-            List<NDArray> all = new ArrayList<>(w.list());
-            all.add(rotHead);
-            all.add(rotBias);
-            long totalSteps = (long) recipe.pretrainEpochs() * ((pool.count() + recipe.batch() - 1) / recipe.batch());
-            long step = 0;
-            for (int epoch = 0; epoch < recipe.pretrainEpochs(); epoch++) {
-                ImageSet rotated = rotateRandomly(pool, rnd);
-                int[] order = Splits.permutation(rotated.count(), recipe.seed() + 10 + epoch);
-                for (int from = 0; from < rotated.count(); from += recipe.batch()) {
-                    int to = Math.min(rotated.count(), from + recipe.batch());
-                    trainStep(vit, w, opt, all, rotated, order, from, to, m -> {
-                        Function<String, NDArray> h = ScopedParams.in(m, n -> n.equals("w") ? rotHead : rotBias);
-                        return new NDArray[] {h.apply("w"), h.apply("b")};
-                    });
-                    progress.update("pretraining (rotation pretext)", ++step, totalSteps);
-                }
-            }
-            return w.snapshot("pretrained", vit.config().metadata());
-        }
-    }
-
-    private ImageSet rotateRandomly(ImageSet pool, Random rnd) {
-        int n = pool.count();
-        int[] labels = new int[n];
-        float[] px = new float[pool.pixels().length];
-        int p = pool.pixelsPerImage();
-        for (int i = 0; i < n; i++) {
-            int r = rnd.nextInt(4);
-            labels[i] = r;
-            ImageSet one = pool.select(new int[] {i});
-            float[] rotated = r == 0 ? one.pixels() : ImageOps.rotate(one, r).pixels();
-            System.arraycopy(rotated, 0, px, i * p, p);
-        }
-        return new ImageSet(px, labels, n, pool.height(), pool.width());
     }
 
     /** One optimizer step of cross-entropy through encoder + head on a mini-batch. */

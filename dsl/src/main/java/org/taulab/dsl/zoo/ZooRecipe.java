@@ -9,7 +9,7 @@ import java.util.Map;
  * {@link #quick()} a tiny one for tests.
  *
  * <p>{@code pretext} is {@code contrastive} (two augmented views per image, InfoNCE at {@code temperature},
- * the CLIP-like label-free objective) or {@code rotation} (4-way rotation prediction). {@code head} is
+ * the CLIP-like label-free objective, the only one). {@code head} is
  * {@code prototype} (normalized, centred class means of the pretrained features times {@code headScale}, the
  * zero-shot-head analog) or {@code logistic} (logistic regression on the features with logit scale
  * {@code headScale}). Learning rates warm up linearly over {@code warmup} of the steps, then follow a cosine
