@@ -59,25 +59,15 @@ public final class CoefficientTrainer {
         Outcome best = null;
         int sinceBest = 0;
         try (AdamW opt = new AdamW(Tensors.root(), config.lr(), config.weightDecay())) {
-            List<NDArray> params = List.of(model.coefficients());
             for (int epoch = 1; epoch <= epochs && step < totalSteps; epoch++) {
-                List<int[]> orders = new ArrayList<>();
-                for (int t = 0; t < tasks.size(); t++) {
-                    orders.add(Splits.permutation(tasks.get(t).train().count(), config.seed() * 1_000_003L + iteration * 7919L + epoch * 131L + t));
-                }
-                double lossSum = 0;
-                int done = 0;
-                for (int s = 0; s < perEpoch && step < totalSteps; s++) {
-                    lossSum += config.moo() ? mooStep(model, orders, s, config.batch()) : jointStep(model, orders, s, config.batch());
-                    opt.step(params);
-                    done++;
-                    step++;
-                    progress.update(label, step, totalSteps);
-                }
+                long[] counter = {step};
+                double meanLoss = epoch(model, config, opt, iteration, epoch, (int) Math.min(perEpoch, totalSteps - step),
+                        () -> progress.update(label, ++counter[0], totalSteps));
+                step = counter[0];
                 Map<String, Double> val = evaluate(model);
                 boolean admissible = selection.admissible(val);
                 double score = selection.score(val);
-                history.add(new EpochRecord(iteration, epoch, step, lossSum / done, val, mean(val), normalized(val),
+                history.add(new EpochRecord(iteration, epoch, step, meanLoss, val, mean(val), normalized(val),
                         norm(model.coefficientNorms()), (System.nanoTime() - startNanos) / 1e9));
                 if (admissible && (best == null || score > best.score())) {
                     best = new Outcome(model.coefficientValues(), val, score, history.size() - 1);
@@ -102,15 +92,52 @@ public final class CoefficientTrainer {
         return best;
     }
 
+    /**
+     * {@code steps} optimizer steps of one epoch (no evaluation), each drawing the next batch of every task from
+     * the epoch's seeded order; returns the mean loss. {@code afterStep} runs after each step.
+     */
+    public double epoch(CoefficientModel model, TrainConfig config, AdamW opt, int iteration, int epoch, int steps, Runnable afterStep) {
+        List<int[]> orders = orders(config, iteration, epoch);
+        List<NDArray> params = List.of(model.coefficients());
+        double lossSum = 0;
+        for (int s = 0; s < steps; s++) {
+            lossSum += config.moo() ? mooStep(model, orders, s, config.batch()) : jointStep(model::parameters, orders, s, config.batch());
+            opt.step(params);
+            afterStep.run();
+        }
+        return lossSum / steps;
+    }
+
+    /**
+     * The same epoch's forward and backward passes through a plain encoder (whose tensors may record gradients
+     * themselves), with no coefficients and no optimizer: the benchmark's reference for the parameterization's cost.
+     */
+    public double plainEpoch(Function<NDManager, Function<String, NDArray>> encoder, TrainConfig config, int iteration, int epoch, int steps) {
+        List<int[]> orders = orders(config, iteration, epoch);
+        double lossSum = 0;
+        for (int s = 0; s < steps; s++) {
+            lossSum += jointStep(encoder, orders, s, config.batch());
+        }
+        return lossSum / steps;
+    }
+
+    private List<int[]> orders(TrainConfig config, int iteration, int epoch) {
+        List<int[]> orders = new ArrayList<>();
+        for (int t = 0; t < tasks.size(); t++) {
+            orders.add(Splits.permutation(tasks.get(t).train().count(), config.seed() * 1_000_003L + iteration * 7919L + epoch * 131L + t));
+        }
+        return orders;
+    }
+
     /** One forward pass over every task's batch at once (the encoder sees them as one batch), one backward. */
-    private double jointStep(CoefficientModel model, List<int[]> orders, int s, int batch) {
+    private double jointStep(Function<NDManager, Function<String, NDArray>> encoder, List<int[]> orders, int s, int batch) {
         try (NDManager m = Tensors.scope()) {
             List<NDArray> images = new ArrayList<>();
             for (int t = 0; t < tasks.size(); t++) {
                 images.add(batchImages(m, t, orders.get(t), s, batch));
             }
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray features = vit.features(model.parameters(m), NDArrays.concat(new NDList(images), 0));
+                NDArray features = vit.features(encoder.apply(m), NDArrays.concat(new NDList(images), 0));
                 NDArray loss = null;
                 long offset = 0;
                 for (int t = 0; t < tasks.size(); t++) {
