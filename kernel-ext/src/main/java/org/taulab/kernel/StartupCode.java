@@ -9,6 +9,7 @@ final class StartupCode {
             "import java.io.*;",
             "import static org.taulab.Tau.*;",
             "import org.taulab.Tau;",
+            "import org.taulab.Claims;",
             "import org.taulab.dsl.TauLabException;",
             "import org.taulab.dsl.tensor.*;",
             "import org.taulab.dsl.merge.*;",

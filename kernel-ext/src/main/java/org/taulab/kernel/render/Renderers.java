@@ -5,6 +5,7 @@ import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.taulab.dsl.tensor.StateDict;
+import org.taulab.repro.Claim;
 import tech.tablesaw.api.Table;
 
 /** Registers TauLab's renderers and renders values so that a failing renderer falls back to text. */
@@ -20,6 +21,11 @@ public final class Renderers {
         renderer.createRegistration(Chart.class).preferring(MIMEType.IMAGE_PNG).register((chart, ctx) -> {
             ctx.getOutputContainer().putData(MIMEType.IMAGE_PNG, ChartRenderer.png((Chart<?, ?>) chart));
             ctx.getOutputContainer().putText(chart.getClass().getSimpleName() + " \"" + ((Chart<?, ?>) chart).getTitle() + "\"");
+        });
+        renderer.createRegistration(Claim.class).preferring(MIMEType.TEXT_HTML).register((claim, ctx) -> {
+            ctx.getOutputContainer().putHTML(ClaimRenderer.html(claim));
+            ctx.getOutputContainer().putText(ClaimRenderer.text(claim));
+            ctx.getOutputContainer().putData(Claim.MIME_TYPE, claim.toJson());
         });
         renderer.createRegistration(StateDict.class).preferring(MIMEType.TEXT_HTML).register((dict, ctx) -> {
             ctx.getOutputContainer().putText(dict.toString());
