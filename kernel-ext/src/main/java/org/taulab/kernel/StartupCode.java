@@ -10,6 +10,7 @@ final class StartupCode {
             "import static org.taulab.Tau.*;",
             "import org.taulab.Tau;",
             "import org.taulab.Claims;",
+            "import org.taulab.repro.*;",
             "import org.taulab.dsl.TauLabException;",
             "import org.taulab.dsl.tensor.*;",
             "import org.taulab.dsl.merge.*;",

@@ -6,6 +6,7 @@ import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.taulab.dsl.tensor.StateDict;
 import org.taulab.repro.Claim;
+import org.taulab.repro.Note;
 import tech.tablesaw.api.Table;
 
 /** Registers TauLab's renderers and renders values so that a failing renderer falls back to text. */
@@ -26,6 +27,10 @@ public final class Renderers {
             ctx.getOutputContainer().putHTML(ClaimRenderer.html(claim));
             ctx.getOutputContainer().putText(ClaimRenderer.text(claim));
             ctx.getOutputContainer().putData(Claim.MIME_TYPE, claim.toJson());
+        });
+        renderer.createRegistration(Note.class).preferring(MIMEType.TEXT_HTML).register((note, ctx) -> {
+            ctx.getOutputContainer().putHTML(note.html());
+            ctx.getOutputContainer().putText(note.text());
         });
         renderer.createRegistration(StateDict.class).preferring(MIMEType.TEXT_HTML).register((dict, ctx) -> {
             ctx.getOutputContainer().putText(dict.toString());
