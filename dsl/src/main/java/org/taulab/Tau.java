@@ -28,7 +28,33 @@ import tech.tablesaw.api.Table;
 public final class Tau {
     private static volatile Weights sessionBase;
 
+    /** The environment variable that puts notebooks in quick mode ({@code TAULAB_QUICK=1}). */
+    public static final String QUICK_ENV = "TAULAB_QUICK";
+
     private Tau() {
+    }
+
+    /**
+     * Whether notebooks run in quick mode ({@code TAULAB_QUICK=1} in the environment, or
+     * {@code -Dtaulab.quick=true}): the same code paths on fewer samples, grid points and task subsets.
+     */
+    public static boolean quick() {
+        String property = System.getProperty("taulab.quick");
+        if (property != null) {
+            return isTrue(property);
+        }
+        String env = System.getenv(QUICK_ENV);
+        return env != null && isTrue(env);
+    }
+
+    private static boolean isTrue(String s) {
+        String v = s.strip().toLowerCase(java.util.Locale.ROOT);
+        return v.equals("1") || v.equals("true") || v.equals("yes");
+    }
+
+    /** {@code quickValue} in quick mode, else {@code fullValue}: {@code int samples = quickOr(2, 20);}. */
+    public static <T> T quickOr(T quickValue, T fullValue) {
+        return quick() ? quickValue : fullValue;
     }
 
     /** Opens a safetensors file (lazily: tensors are read when used). */

@@ -11,6 +11,8 @@ final class StartupCode {
             "import static org.taulab.Learning.*;",
             "import org.taulab.dsl.learn.*;",
             "import org.taulab.Tau;",
+            "import org.taulab.Claims;",
+            "import org.taulab.repro.*;",
             "import org.taulab.dsl.TauLabException;",
             "import org.taulab.dsl.tensor.*;",
             "import org.taulab.dsl.merge.*;",

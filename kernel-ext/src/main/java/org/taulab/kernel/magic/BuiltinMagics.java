@@ -39,9 +39,8 @@ public final class BuiltinMagics {
         });
         m.cell("bash", "runs the cell with bash", new BashMagic(host));
         m.line("zoo", "loads a model zoo (default mini8) into the session: zoo, pre, fts, ft, tasks", new ZooMagic(host));
-        m.line("reproduce", "reproduces a table or figure of the papers (not available yet)", args -> {
-            throw new TauLabException("%reproduce is not available yet: the reproduction notebooks are not built into this kernel");
-        });
+        m.line("reproduce", "runs a named table or figure of the reproduction notebooks (%reproduce alone lists them)",
+                new ReproduceMagic(org.taulab.kernel.Notebook::display));
     }
 
     private static DisplayData text(String s) {

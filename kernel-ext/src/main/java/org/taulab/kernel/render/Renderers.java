@@ -5,6 +5,8 @@ import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.taulab.dsl.tensor.StateDict;
+import org.taulab.repro.Claim;
+import org.taulab.repro.Note;
 import tech.tablesaw.api.Table;
 
 /** Registers TauLab's renderers and renders values so that a failing renderer falls back to text. */
@@ -24,6 +26,15 @@ public final class Renderers {
         renderer.createRegistration(org.taulab.dsl.learn.LearnResult.class).preferring(MIMEType.TEXT_HTML).register((result, ctx) -> {
             ctx.getOutputContainer().putText(result.toString());
             ctx.getOutputContainer().putHTML(LearnResultRenderer.html(result));
+        });
+        renderer.createRegistration(Claim.class).preferring(MIMEType.TEXT_HTML).register((claim, ctx) -> {
+            ctx.getOutputContainer().putHTML(ClaimRenderer.html(claim));
+            ctx.getOutputContainer().putText(ClaimRenderer.text(claim));
+            ctx.getOutputContainer().putData(Claim.MIME_TYPE, claim.toJson());
+        });
+        renderer.createRegistration(Note.class).preferring(MIMEType.TEXT_HTML).register((note, ctx) -> {
+            ctx.getOutputContainer().putHTML(note.html());
+            ctx.getOutputContainer().putText(note.text());
         });
         renderer.createRegistration(StateDict.class).preferring(MIMEType.TEXT_HTML).register((dict, ctx) -> {
             ctx.getOutputContainer().putText(dict.toString());

@@ -2,6 +2,7 @@ package org.taulab.kernel.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -16,9 +17,11 @@ import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.junit.jupiter.api.Test;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.taulab.Claims;
 import org.taulab.dsl.io.DType;
 import org.taulab.dsl.tensor.TensorEntry;
 import org.taulab.dsl.tensor.Weights;
+import org.taulab.repro.Claim;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
@@ -79,6 +82,41 @@ class RenderersTest {
         assertTrue(html.contains("<td style=\"text-align:left\">t0</td><td>F16</td><td>[2, 2]</td><td>2.000</td>"), html);
         int details = html.indexOf("<details><summary>5 more tensors</summary>");
         assertTrue(details > html.indexOf(">t19<") && details < html.indexOf(">t20<"), html);
+    }
+
+    @Test
+    void claimsAreAnHtmlLineTextAndAMachineReadableBundle() {
+        Claim c = Claims.check("cart-beats-ta", "CART beats TA (paper: 84.7 vs 69.1)", true, "ours: 61.2 vs 52.9");
+        DisplayData d = Renderers.render(renderer(), c);
+        String html = (String) d.getData(MIMEType.TEXT_HTML);
+        assertTrue(html.startsWith("<div class=\"taulab-claim\" data-claim-id=\"cart-beats-ta\" data-status=\"holds\""), html);
+        assertTrue(html.contains(">✓</span> <code>cart-beats-ta</code> CART beats TA (paper: 84.7 vs 69.1)"), html);
+        assertTrue(html.contains("— ours: 61.2 vs 52.9"), html);
+        assertEquals("claim ✓ cart-beats-ta: CART beats TA (paper: 84.7 vs 69.1) — ours: 61.2 vs 52.9", d.getData(MIMEType.TEXT_PLAIN));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> json = (Map<String, Object>) d.getData(MIMEType.parse(Claim.MIME_TYPE));
+        assertEquals("cart-beats-ta", json.get("id"));
+        assertEquals("holds", json.get("status"));
+        assertEquals(Boolean.TRUE, json.get("holds"));
+        assertEquals("ours: 61.2 vs 52.9", json.get("evidence"));
+
+        String failing = ClaimRenderer.html(Claims.check("x-1", "a < b", false, "<b>"));
+        assertTrue(failing.contains("data-status=\"fails\"") && failing.contains(">✗</span>"), failing);
+        assertTrue(failing.contains("a &lt; b") && failing.contains("&lt;b&gt;"), failing);
+        Map<String, Object> pending = Claims.pending("ada-cart", "AdaMerging+CART beats CART", "not available yet").toJson();
+        assertEquals("pending", pending.get("status"));
+        assertEquals(null, pending.get("holds"));
+        assertTrue(ClaimRenderer.html(Claims.pending("p", "s", "r")).contains(">…</span>"));
+    }
+
+    @Test
+    void claimIdsAreCheckedAndTheSummaryCountsOnlyCheckedClaims() {
+        assertThrows(org.taulab.dsl.TauLabException.class, () -> Claims.check("Bad Id", "s", true, ""));
+        java.util.List<Claim> claims = java.util.List.of(Claims.check("a", "s", true, ""), Claims.check("b", "s", false, ""),
+                Claims.pending("c", "s", "later"));
+        assertEquals("claims reproduced: 1 of 2", Claims.summary(claims));
+        assertEquals(3, Claims.table("claims", claims).rowCount());
+        assertTrue(Claims.recorded().containsAll(claims));
     }
 
     static final class Broken {
