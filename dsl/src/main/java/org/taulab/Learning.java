@@ -2,7 +2,6 @@ package org.taulab;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.taulab.dsl.Progress;
 import org.taulab.dsl.learn.AdaMerging;
 import org.taulab.dsl.learn.Atlas;
 import org.taulab.dsl.learn.DvBasi;
@@ -24,15 +23,10 @@ public final class Learning {
     private Learning() {
     }
 
-    /** Whether this process runs in quick mode ({@code TAULAB_QUICK=1}). */
-    public static boolean quickMode() {
-        return "1".equals(System.getenv("TAULAB_QUICK")) || Boolean.getBoolean("taulab.quick");
-    }
-
     /** The data, heads and models learned merges use on {@code zoo} (cached per zoo and mode). */
     public static LearnSetup learnSetup(Zoo zoo) {
-        boolean quick = quickMode();
-        return SETUPS.computeIfAbsent(zoo.dir().toAbsolutePath() + (quick ? "#quick" : ""), k -> LearnSetup.of(zoo, quick, false, new SessionProgress()));
+        boolean quick = Tau.quick();
+        return SETUPS.computeIfAbsent(zoo.dir().toAbsolutePath() + (quick ? "#quick" : ""), k -> LearnSetup.of(zoo, quick));
     }
 
     public static LearnSetup learnSetup() {
@@ -59,13 +53,5 @@ public final class Learning {
     /** A starting point by method: task-arithmetic, ties, cart (λ searched on val) or atlas. */
     public static Weights startingPoint(String method) {
         return StartingPoints.of(method, learnSetup());
-    }
-
-    /** Forwards to whatever progress the session has now (the kernel sets one per cell). */
-    private static final class SessionProgress implements Progress {
-        @Override
-        public void update(String label, long done, long total) {
-            Progress.session().update(label, done, total);
-        }
     }
 }

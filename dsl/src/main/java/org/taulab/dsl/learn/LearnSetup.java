@@ -48,8 +48,9 @@ public final class LearnSetup {
         this.progress = progress;
     }
 
+    /** A setup reporting to whatever progress the session has at the time (the kernel sets one per cell). */
     public static LearnSetup of(Zoo zoo, boolean quick) {
-        return new LearnSetup(zoo, quick, false, Progress.session());
+        return new LearnSetup(zoo, quick, false, (label, done, total) -> Progress.session().update(label, done, total));
     }
 
     public static LearnSetup of(Zoo zoo, boolean quick, boolean transductive, Progress progress) {
