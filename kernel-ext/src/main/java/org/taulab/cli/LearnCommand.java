@@ -168,7 +168,7 @@ final class LearnCommand implements Callable<Integer> {
         return switch (mode) {
             case "negation" -> dv.negate(setup, task, theta0);
             case "enhance" -> dv.enhance(setup, task);
-            case "adapt" -> dv.adapt(setup, task, theta0, 0.3);
+            case "adapt" -> dv.adapt(setup, task, theta0);
             default -> dv.run(setup, theta0);
         };
     }

@@ -75,11 +75,12 @@ public record DvBasi(LearnOptions options) {
 
     /**
      * Test-time adaptation (paper Table 4): start from {@code theta0} built from the other tasks' vectors only
-     * (null: their task arithmetic at {@code lambda}) and minimize the entropy on the target's unlabeled inputs.
+     * (null: their task arithmetic, λ chosen on the other tasks' val) and minimize the entropy on the target's
+     * unlabeled inputs.
      * No label of the target is used: every iteration keeps its last epoch and the last iteration is returned.
      */
-    public LearnResult adapt(LearnSetup setup, String target, Weights theta0, double lambda) {
-        Weights start = theta0 != null ? theta0 : StartingPoints.taskArithmeticWithout(setup, target, lambda);
+    public LearnResult adapt(LearnSetup setup, String target, Weights theta0) {
+        Weights start = theta0 != null ? theta0 : StartingPoints.taskArithmeticWithout(setup, target);
         List<LearnTask> tasks = setup.tasks(List.of(target), true);
         return iterate(setup, start, tasks, Selection.normalized(setup.individualVal()), false, method() + "-adapt(" + target + ")");
     }
@@ -100,6 +101,7 @@ public record DvBasi(LearnOptions options) {
         history.start(CoefficientTrainer.mean(initial), trainer.normalized(initial));
         Weights current = theta0;
         Weights best = theta0;
+        List<Weights> iterates = new ArrayList<>(List.of(theta0));
         Map<String, Double> bestVal = initial;
         double bestScore = selection.admissible(initial) ? selection.score(initial) : Double.NEGATIVE_INFINITY;
         Map<String, String> metadata = LearnResult.metadata(method(), options.asMap());
@@ -112,9 +114,11 @@ public record DvBasi(LearnOptions options) {
                 CoefficientTrainer.Outcome kept = trainer.train(model, config.withSeed(options.seed("seed") + m), selection, m, history,
                         label + " iteration " + m + "/" + iterations, start);
                 if (kept == null) {
-                    continue; // no admissible epoch: θ_m = θ_{m−1}
+                    iterates.add(current); // no admissible epoch: θ_m = θ_{m−1}
+                    continue;
                 }
                 current = model.materialize(label + " θ" + m, metadata);
+                iterates.add(current);
                 if (!useLabels || kept.score() > bestScore) {
                     best = current;
                     bestScore = kept.score();
@@ -122,6 +126,6 @@ public record DvBasi(LearnOptions options) {
                 }
             }
         }
-        return new LearnResult(label, options.asMap(), best.named(label), history, initial, bestVal);
+        return new LearnResult(label, options.asMap(), best.named(label), history, initial, bestVal, iterates);
     }
 }

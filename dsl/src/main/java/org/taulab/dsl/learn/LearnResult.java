@@ -10,10 +10,11 @@ import tech.tablesaw.api.Table;
 
 /**
  * What a learned merge produced: the final weights (the best by val), the parameters it ran with, the
- * per-epoch history, and the val accuracies of its starting point and of the result.
+ * per-epoch history, the val accuracies of its starting point and of the result, and the weights after each
+ * outer iteration ({@code iterates}: θ_0, θ_1, …, θ_M for DV-BASI; θ_0 and the result for single-stage methods).
  */
 public record LearnResult(String method, Map<String, Object> parameters, Weights weights, History history,
-                          Map<String, Double> initialVal, Map<String, Double> finalVal) {
+                          Map<String, Double> initialVal, Map<String, Double> finalVal, java.util.List<Weights> iterates) {
 
     public Table table() {
         return history.table(method + " history");

@@ -27,7 +27,8 @@ final class LearnRun {
             history.start(CoefficientTrainer.mean(initial), trainer.normalized(initial));
             CoefficientTrainer.Outcome kept = trainer.train(model, config, selection, 1, history, method, start);
             Weights weights = model.materialize(method, LearnResult.metadata(method, options.asMap()));
-            return new LearnResult(method, options.asMap(), weights, history, initial, kept == null ? trainer.evaluate(model) : kept.val());
+            return new LearnResult(method, options.asMap(), weights, history, initial, kept == null ? trainer.evaluate(model) : kept.val(),
+                    List.of(base, weights));
         }
     }
 }

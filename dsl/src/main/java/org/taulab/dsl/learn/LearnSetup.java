@@ -18,11 +18,13 @@ import org.taulab.dsl.zoo.Zoo;
 /**
  * Everything coefficient learning needs from a zoo: the pretrained and fine-tuned encoders, the frozen heads,
  * and per task the images steps draw from (val by default; test inputs only for the transductive protocol,
- * never their labels) and the images every epoch is judged on (a seeded subset of val, at most
- * {@code evalLimit} per task). Quick mode caps both for tests and previews; the code paths stay the same.
+ * never their labels; a seeded subset of at most 1,000 per task, which bounds the epochs of single-task runs) and
+ * the images every epoch is judged on (a seeded subset of val, at most 500 per task). Quick mode caps both lower
+ * for tests and previews; the code paths stay the same.
  */
 public final class LearnSetup {
-    public static final int EVAL_LIMIT = 1000;
+    public static final int EVAL_LIMIT = 500;
+    public static final int TRAIN_LIMIT = 1000;
     public static final int QUICK_TRAIN_LIMIT = 96;
     public static final int QUICK_EVAL_LIMIT = 128;
 
@@ -42,7 +44,7 @@ public final class LearnSetup {
         this.pretrained = zoo.pretrained();
         this.finetuned = zoo.finetuned();
         this.quick = quick;
-        this.trainLimit = quick ? QUICK_TRAIN_LIMIT : 0;
+        this.trainLimit = quick ? QUICK_TRAIN_LIMIT : TRAIN_LIMIT;
         this.evalLimit = quick ? QUICK_EVAL_LIMIT : EVAL_LIMIT;
         this.transductive = transductive;
         this.progress = progress;

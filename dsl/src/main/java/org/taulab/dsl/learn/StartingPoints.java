@@ -67,17 +67,15 @@ public final class StartingPoints {
         return best;
     }
 
-    /** Task arithmetic of every task but {@code target} at {@code lambda} (test-time adaptation's start). */
-    static Weights taskArithmeticWithout(LearnSetup setup, String target, double lambda) {
-        List<Weights> others = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (String t : setup.taskNames()) {
-            if (!t.equals(target)) {
-                others.add(setup.finetuned(t));
-                names.add(t);
-            }
-        }
-        return new TaskArithmeticMerge().lambda(lambda).merge(new MergeInputs(setup.pretrained(), others, names)).named("TA without " + target);
+    /**
+     * Task arithmetic of every task but {@code target}, λ searched on the other tasks' val (test-time adaptation's
+     * start: nothing of the target is used).
+     */
+    public static Weights taskArithmeticWithout(LearnSetup setup, String target) {
+        List<String> names = new ArrayList<>(setup.taskNames());
+        names.remove(target);
+        MergeInputs in = new MergeInputs(setup.pretrained(), setup.finetuned(names), names);
+        return searched(new TaskArithmeticMerge(), in, setup, names).named("TA without " + target);
     }
 
     private static List<Double> lambdas(LearnSetup setup) {

@@ -37,7 +37,7 @@ final class LearnFunctions {
                 List.of("task", "zoo?"), (a, o) -> new DvBasi(o).enhance(setup(a), a.text("task")));
         register("dvbasiAdapt", "DV-BASI test-time adaptation to target from the other tasks' vectors (entropy, no target labels)",
                 new DvBasi().options(), List.of("target", "theta0?", "zoo?"),
-                (a, o) -> new DvBasi(o).adapt(setup(a), a.text("target"), a.has("theta0") ? a.weights("theta0") : null, 0.3));
+                (a, o) -> new DvBasi(o).adapt(setup(a), a.text("target"), a.has("theta0") ? a.weights("theta0") : null));
     }
 
     private static void register(String name, String doc, LearnOptions defaults, List<String> leading, BiFunction<Args, LearnOptions, Object> run) {
