@@ -12,7 +12,7 @@ import org.taulab.dsl.tensor.Weights;
  * DV-BASI (the seed's Algorithm 1): M outer iterations, each learning a block-diagonal scaling Λ of the
  * difference vector {@code δ = θ_{m−1} − θ_pre} (recomputed from the current weights every iteration) with
  * {@code θ_m = θ_{m−1} + Λ* ⊙ δ}; Λ starts at α in every block, AdamW (lr 0.01, weight decay 0) runs up to 60
- * epochs with patience 5 on val, and the best θ_m by val (θ_0 included) is returned with the full history.
+ * epochs with patience 5 on val, and the best θ_m (m ≥ 1) by val is returned with the full history.
  * Variants: isotropic (one scalar), random perturbation (δ replaced by ‖δ‖·R), MGDA's min-norm step over the
  * per-task gradients, task negation, single-task enhancement and test-time adaptation.
  */
@@ -103,7 +103,7 @@ public record DvBasi(LearnOptions options) {
         Weights best = theta0;
         List<Weights> iterates = new ArrayList<>(List.of(theta0));
         Map<String, Double> bestVal = initial;
-        double bestScore = selection.admissible(initial) ? selection.score(initial) : Double.NEGATIVE_INFINITY;
+        double bestScore = Double.NEGATIVE_INFINITY; // θ_0 is returned only when no iteration has an admissible epoch
         Map<String, String> metadata = LearnResult.metadata(method(), options.asMap());
         for (int m = 1; m <= iterations; m++) {
             StateDict delta = current.minus(setup.pretrained());

@@ -354,7 +354,7 @@ public final class DvBasiExperiments {
         report.add(Table.create("single-task enhancement (Table 5), test", task, ft, dv, improved));
         report.note("Paper (ViT-B/32, 20 tasks): " + DvBasiPaper.ENHANCE_FINETUNED + " → " + DvBasiPaper.ENHANCE_DVBASI + ", improved on "
                 + DvBasiPaper.ENHANCE_IMPROVED + " of " + DvBasiPaper.ENHANCE_TASKS + " tasks. Ours: δ = θ_t − θ_pre, cross-entropy on the task's val, "
-                + "the best θ_m by val kept (θ_0 included, so a task can stay as it was).");
+                + "the best θ_m (m ≥ 1) by val kept.");
         report.add(Claims.check("dvbasi-enhance-most", "DV-BASI improves most fine-tuned models (paper: 17 of 20)", count * 2 > n,
                 "ours: " + count + " of " + n + ", average " + Format.pctText(sumFt / n) + " → " + Format.pctText(sumDv / n)));
         return report;

@@ -94,7 +94,7 @@ final class DvBasiStudy {
         return ctx.memo("dvbasi.negation", () -> {
             Map<String, LearnResult> out = new LinkedHashMap<>();
             for (String t : targets()) {
-                out.put(t, new DvBasi().with("iterations", ctx.pick(1, 2)).negate(setup(), t, null));
+                out.put(t, new DvBasi().with("iterations", 1).negate(setup(), t, null));
             }
             return out;
         });
@@ -116,7 +116,7 @@ final class DvBasiStudy {
         return ctx.memo("dvbasi.enhance", () -> {
             Map<String, LearnResult> out = new LinkedHashMap<>();
             for (String t : targets()) {
-                out.put(t, new DvBasi().with("iterations", shortIterations()).with("patience", 3).enhance(setup(), t));
+                out.put(t, new DvBasi().with("iterations", ctx.pick(1, 2)).with("patience", 3).enhance(setup(), t));
             }
             return out;
         });
