@@ -158,7 +158,7 @@ final class LearnCommand implements Callable<Integer> {
         if (history != null) {
             result.history().writeCsv(history);
         }
-        report(setup, result, theta0);
+        report(setup, result, theta0 != null ? theta0 : result.iterates().get(0));
         System.out.printf(Locale.ROOT, "%s: %d epochs in %.1f s -> %s%s%n", result.method(), result.history().size(), (System.nanoTime() - start) / 1e9, out,
                 history == null ? "" : ", history " + history);
         return 0;
@@ -228,7 +228,7 @@ final class LearnCommand implements Callable<Integer> {
         return files;
     }
 
-    /** Val (the eval subsets) and test accuracy per task: θ_0 where there is one, and the result. */
+    /** Val (the eval subsets) and test accuracy per task: the starting point and the result. */
     private static void report(LearnSetup setup, LearnResult result, Weights theta0) {
         List<String> tasks = result.history().tasks();
         Map<String, Double> testAfter = setup.testAccuracy(result.weights(), tasks);
