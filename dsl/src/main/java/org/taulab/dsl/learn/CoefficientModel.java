@@ -95,9 +95,12 @@ public final class CoefficientModel implements AutoCloseable {
 
     /** Overwrites every coefficient with {@code values} ({@code [D × blocks]}, row-major). */
     public void setCoefficients(float[] values) {
-        // In place: the leaf keeps its identity and its gradient flag.
+        // In place through a detached alias: the leaf keeps its identity and its gradient flag, and autograd
+        // (on in a notebook's threads) does not see the write.
         try (NDManager m = manager.newSubManager()) {
-            coefficients.muli(0).addi(m.create(values, coefficients.getShape()));
+            NDArray data = coefficients.stopGradient();
+            data.attach(m);
+            data.muli(0).addi(m.create(values, coefficients.getShape()));
         }
     }
 

@@ -228,13 +228,15 @@ public final class CoefficientTrainer {
 
     /** Accuracy of the current coefficients on every task's eval images. */
     public Map<String, Double> evaluate(CoefficientModel model) {
-        try (NDManager m = Tensors.scope()) {
-            Function<String, NDArray> params = model.parameters(m);
-            for (String name : model.tensorNames()) {
-                params.apply(name);
+        return org.taulab.dsl.train.NoGrad.run(() -> {
+            try (NDManager m = Tensors.scope()) {
+                Function<String, NDArray> params = model.parameters(m);
+                for (String name : model.tensorNames()) {
+                    params.apply(name);
+                }
+                return evaluate(params);
             }
-            return evaluate(params);
-        }
+        });
     }
 
     /** Accuracy of an encoder on every task's eval images. */
