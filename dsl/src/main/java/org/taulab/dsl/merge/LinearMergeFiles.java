@@ -2,6 +2,7 @@ package org.taulab.dsl.merge;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,9 @@ import org.taulab.dsl.tensor.Weights;
  * Task arithmetic and weight averaging of float32 safetensors files in plain Java, tensor by tensor from the
  * page cache: {@code θ = θ_pre + λ Σ_t (θ_t − θ_pre)} or {@code θ = (1/T) Σ_t θ_t}. Element-wise merges are
  * memory-bound, so the command line takes this path when every float tensor is stored as F32 and the output is
- * F32: it skips loading the tensor engine (about a second) and one copy per input. The result is a state dict of
- * ready float32 bytes that the safetensors writer streams; other dtypes and every other merge use the engine.
+ * F32: it skips loading the tensor engine (about a second) and one copy per input. The result is a state dict whose
+ * tensors are computed into a reused buffer as the safetensors writer streams them (each is written before the next
+ * is computed); other dtypes and every other merge use the engine.
  */
 public final class LinearMergeFiles {
     private LinearMergeFiles() {
@@ -57,52 +59,75 @@ public final class LinearMergeFiles {
         return new Weights(entries, metadata, "merged");
     }
 
+    /** Per-thread scratch reused across tensors: large arrays would otherwise be allocated (and zeroed) per tensor and input. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static final class Scratch {
+        float[] pre = new float[0];
+        float[] sum = new float[0];
+        ByteBuffer out = ByteBuffer.allocateDirect(0);
+
+        Scratch fit(int n) {
+            if (pre.length < n) {
+                pre = new float[n];
+                sum = new float[n];
+                out = ByteBuffer.allocateDirect(4 * n).order(ByteOrder.LITTLE_ENDIAN);
+            }
+            return this;
+        }
+    }
+
     private static ByteBuffer taskArithmetic(SafetensorsFile base, List<SafetensorsFile> fts, TensorInfo t, float lambda) {
         int n = (int) t.elements();
-        float[] pre = floats(base, t.name(), new float[n]);
-        float[] sum = new float[n];
-        float[] x = new float[n];
+        Scratch s = SCRATCH.get().fit(n);
+        float[] pre = s.pre;
+        float[] sum = s.sum;
+        base.withBytes(t.name(), bytes -> bytes.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(pre, 0, n));
+        java.util.Arrays.fill(sum, 0, n, 0f);
         for (SafetensorsFile f : fts) {
-            floats(f, t.name(), x);
-            for (int i = 0; i < n; i++) {
-                sum[i] += x[i] - pre[i];
-            }
+            f.withBytes(t.name(), bytes -> {
+                FloatBuffer x = bytes.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+                for (int i = 0; i < n; i++) {
+                    sum[i] += x.get(i) - pre[i];
+                }
+                return null;
+            });
         }
         for (int i = 0; i < n; i++) {
             sum[i] = pre[i] + lambda * sum[i];
         }
-        return finite(sum, t.name(), base, fts);
+        return finite(s, n, t.name(), base, fts);
     }
 
     private static ByteBuffer average(List<SafetensorsFile> fts, TensorInfo t) {
         int n = (int) t.elements();
-        float[] sum = new float[n];
-        float[] x = new float[n];
+        Scratch s = SCRATCH.get().fit(n);
+        float[] sum = s.sum;
+        java.util.Arrays.fill(sum, 0, n, 0f);
         for (SafetensorsFile f : fts) {
-            floats(f, t.name(), x);
-            for (int i = 0; i < n; i++) {
-                sum[i] += x[i];
-            }
+            f.withBytes(t.name(), bytes -> {
+                FloatBuffer x = bytes.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+                for (int i = 0; i < n; i++) {
+                    sum[i] += x.get(i);
+                }
+                return null;
+            });
         }
         float inv = 1f / fts.size();
         for (int i = 0; i < n; i++) {
             sum[i] *= inv;
         }
-        return finite(sum, t.name(), null, fts);
+        return finite(s, n, t.name(), null, fts);
     }
 
-    private static float[] floats(SafetensorsFile f, String name, float[] into) {
-        return f.withBytes(name, bytes -> {
-            bytes.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(into);
-            return into;
-        });
-    }
-
-    /** The merged values as little-endian bytes; a non-finite value is traced back to the input that holds one. */
-    private static ByteBuffer finite(float[] v, String name, SafetensorsFile base, List<SafetensorsFile> fts) {
+    /**
+     * The merged values (the first {@code n} of the scratch sum) as little-endian bytes in the reused output buffer,
+     * valid until the next tensor; a non-finite value is traced back to the input that holds one.
+     */
+    private static ByteBuffer finite(Scratch s, int n, String name, SafetensorsFile base, List<SafetensorsFile> fts) {
         float check = 0;
-        for (float x : v) {
-            check += x * 0f; // NaN or ±Inf anywhere makes the sum NaN
+        for (int i = 0; i < n; i++) {
+            check += s.sum[i] * 0f; // NaN or ±Inf anywhere makes the sum NaN
         }
         if (check != 0f) {
             List<SafetensorsFile> all = new java.util.ArrayList<>(fts);
@@ -110,16 +135,24 @@ public final class LinearMergeFiles {
                 all.add(0, base);
             }
             for (SafetensorsFile f : all) {
-                for (float x : floats(f, name, new float[v.length])) {
-                    if (!Float.isFinite(x)) {
-                        throw new TauLabException("tensor '" + name + "' in " + f.path().getFileName() + " contains " + (Float.isNaN(x) ? "NaN" : "Inf"));
+                String bad = f.withBytes(name, bytes -> {
+                    FloatBuffer x = bytes.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+                    for (int i = 0; i < n; i++) {
+                        if (!Float.isFinite(x.get(i))) {
+                            return Float.isNaN(x.get(i)) ? "NaN" : "Inf";
+                        }
                     }
+                    return null;
+                });
+                if (bad != null) {
+                    throw new TauLabException("tensor '" + name + "' in " + f.path().getFileName() + " contains " + bad);
                 }
             }
             throw new TauLabException("the merge of tensor '" + name + "' overflows float32");
         }
-        ByteBuffer out = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-        out.asFloatBuffer().put(v);
+        ByteBuffer out = s.out;
+        out.clear().limit(4 * n);
+        out.asFloatBuffer().put(s.sum, 0, n);
         return out;
     }
 
