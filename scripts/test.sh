@@ -12,3 +12,9 @@ mvn -B verify
 bin/taulab kernel install --user
 /usr/bin/python3 -m unittest discover -s kernel-ext/src/test/python -p 'test_kernel_conformance.py'
 /usr/bin/python3 -m unittest discover -s kernel-ext/src/test/python -p 'test_notebook.py'
+
+# The main job's quick mode: every notebook in notebooks/ executed headlessly by `bin/taulab reproduce --quick`
+# (its own kernelspec under out/report/kernel), then the report opened in headless Chromium: every figure loaded,
+# and a screenshot out/report/screenshot.png.
+/usr/bin/python3 -m unittest discover -s kernel-ext/src/test/python -p 'test_reproduce.py'
+/usr/bin/python3 -m unittest discover -s kernel-ext/src/test/python -p 'test_report_browser.py'

@@ -98,10 +98,10 @@ public final class CartExperiments {
                 "CART is the best training-free merge (paper: 84.7, next best consensus TA 75.2)", cart, "best other", bestOtherFree));
         rowClaims.put("AdaMerging+TA", adaTa == null
                 ? Claims.pending("cart.cart-beats-adamerging-ta", "CART beats AdaMerging+TA, which adapts at test time (paper: 84.7 vs 80.1)",
-                        s.learnedUnavailable())
+                        s.unavailable(false))
                 : beats("cart.cart-beats-adamerging-ta", "CART beats AdaMerging+TA, which adapts at test time (paper: 84.7 vs 80.1)", cart, adaTa));
         rowClaims.put("AdaMerging+CART", adaCart == null
-                ? Claims.pending("cart.adamerging-cart-best", "AdaMerging+CART is the best merge of all (paper: 85.8)", s.learnedUnavailable())
+                ? Claims.pending("cart.adamerging-cart-best", "AdaMerging+CART is the best merge of all (paper: 85.8)", s.unavailable(true))
                 : beats("cart.adamerging-cart-best", "AdaMerging+CART is the best merge of all (paper: 85.8)", adaCart, "best other",
                         merges.stream().filter(r -> r != adaCart).mapToDouble(r -> r.test().average()).max().orElse(Double.NaN)));
 

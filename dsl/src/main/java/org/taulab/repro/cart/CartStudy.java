@@ -213,6 +213,16 @@ public final class CartStudy {
         return why.isEmpty() ? null : why;
     }
 
+    /** Why AdaMerging+TA (or, with {@code cart}, AdaMerging+CART) is missing, or "" when it ran. */
+    public String unavailable(boolean cart) {
+        if (cart) {
+            adamergingCart();
+        } else {
+            adamerging();
+        }
+        return ctx.memo(cart ? "cart.adamerging-cart.why" : "cart.adamerging.why", () -> "");
+    }
+
     private Row learned(String key, String method, Supplier<Weights> merge) {
         Object r = ctx.memo(key, () -> {
             try {
