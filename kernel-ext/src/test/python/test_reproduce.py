@@ -37,6 +37,14 @@ EXPECTED = {
                     'XYChart "Row-space interference I(k)', 'XYChart "Reconstruction error R(k)',
                     'XYChart "Normalized accuracy vs number of tasks'],
     },
+    "02-dvbasi": {
+        "tables": ["tables and figures (%reproduce NAME)", "dvbasi history", "dvbasi on mini8 (test)",
+                   "DV-BASI ablation (Table 1)", "stepwise relative accuracy (Figure 2a)", "growth within each iteration (Figure 2b)",
+                   "sensitivity to the initial α (Figure 2c)", "task addition (Table 3)", "task negation (Table 2)",
+                   "test-time adaptation (Table 4)", "single-task enhancement (Table 5)", "every claim of the DV-BASI notebook"],
+        "figures": ['XYChart "Stepwise relative accuracy (DV-BASI Figure 2a)', 'XYChart "dvbasi: val accuracy per epoch',
+                    'XYChart "DV-BASI vs initial α (Figure 2c)'],
+    },
 }
 
 

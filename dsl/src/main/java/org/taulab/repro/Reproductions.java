@@ -26,6 +26,7 @@ public final class Reproductions {
 
     private static void registerBuiltIns() {
         CartExperiments.registerAll();
+        org.taulab.repro.dvbasi.DvBasiExperiments.registerAll();
     }
 
     public static synchronized void register(Experiment e) {

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code taulab} command line. Exit codes: 0 success, 1 data error, 2 usage error. */
 @Command(name = "taulab", mixinStandardHelpOptions = true, version = "TauLab 0.1.0", usageHelpWidth = 120,
         description = "Model merging with task arithmetic: merge and inspect safetensors checkpoints, run the Jupyter kernel.",
-        subcommands = {MergeCommand.class, InspectCommand.class, EvalCommand.class, ZooCommand.class, DemoCommand.class, KernelCommand.class, LabCommand.class, ReproduceCommand.class,
+        subcommands = {MergeCommand.class, InspectCommand.class, EvalCommand.class, ZooCommand.class, LearnCommand.class, DemoCommand.class, KernelCommand.class,
+                LabCommand.class, ReproduceCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TauLabCli implements Runnable {
     public static final int DATA_ERROR = 1;
@@ -18,7 +19,7 @@ public final class TauLabCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (merge, inspect, eval, zoo, demo, kernel, lab, reproduce)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (merge, inspect, eval, zoo, learn, demo, kernel, lab, reproduce)");
     }
 
     public static void main(String[] args) {

@@ -8,6 +8,8 @@ final class StartupCode {
             "import java.nio.file.*;",
             "import java.io.*;",
             "import static org.taulab.Tau.*;",
+            "import static org.taulab.Learning.*;",
+            "import org.taulab.dsl.learn.*;",
             "import org.taulab.Tau;",
             "import org.taulab.Claims;",
             "import org.taulab.repro.*;",

@@ -65,6 +65,32 @@ class MergeCommandTest {
     }
 
     @Test
+    void plainJavaTaskArithmeticAndAverageMatchTheTensorEngine() throws Exception {
+        // The command line merges float32 files without the engine; the notebook API computes with it.
+        org.taulab.dsl.zoo.Zoo zoo = org.taulab.dsl.zoo.Zoo.open("mini8");
+        java.util.List<String> tasks = zoo.tasks().subList(0, 3);
+        java.util.List<String> args = new java.util.ArrayList<>();
+        tasks.forEach(t -> args.add(zoo.finetunedFile(t).toString()));
+        Path ta = dir.resolve("ta.safetensors");
+        Path avg = dir.resolve("avg.safetensors");
+        java.util.List<String> taArgs = new java.util.ArrayList<>(java.util.List.of("merge", "task-arithmetic", "--lambda", "0.3",
+                "--base", zoo.pretrainedFile().toString(), "--out", ta.toString()));
+        taArgs.addAll(args);
+        assertEquals(0, CliRun.of(taArgs.toArray(String[]::new)).code());
+        java.util.List<String> avgArgs = new java.util.ArrayList<>(java.util.List.of("merge", "average", "--out", avg.toString()));
+        avgArgs.addAll(args);
+        assertEquals(0, CliRun.of(avgArgs.toArray(String[]::new)).code());
+        java.util.List<Weights> fts = new java.util.ArrayList<>();
+        tasks.forEach(t -> fts.add(zoo.finetuned(t)));
+        Weights engineTa = org.taulab.Tau.taskArithmetic(zoo.pretrained(), fts, 0.3).weights();
+        Weights engineAvg = org.taulab.Tau.average(fts);
+        for (String name : java.util.List.of("conv1.weight", "transformer.resblocks.2.mlp.c_fc.weight", "ln_post.bias", "proj")) {
+            assertArrayEquals(engineTa.get(name).toFloatArray(), read(ta, name), 1e-6f, name);
+            assertArrayEquals(engineAvg.get(name).toFloatArray(), read(avg, name), 1e-6f, name);
+        }
+    }
+
+    @Test
     void cartWithoutBaseAndEveryMethodRuns() throws Exception {
         Path pre = checkpoint("pre.safetensors", new float[] {0, 0, 0, 0}, new float[] {0, 0}, 1);
         Path ft1 = checkpoint("ft1.safetensors", new float[] {5, 0, 0, 1}, new float[] {1, 2}, 1);

@@ -61,10 +61,14 @@ public final class AdamW implements AutoCloseable {
                 mv[0].muli(beta1).addi(g.mul(1 - beta1));
                 mv[1].muli(beta2).addi(g.square().muli(1 - beta2));
                 NDArray update = mv[0].div(c1).divi(mv[1].div(c2).sqrt().addi(eps)).muli(lr);
+                // Update through a detached alias of the same storage: on a thread whose autograd is on (a notebook's),
+                // an in-place change of a leaf that records gradients is refused.
+                NDArray data = p.stopGradient();
+                data.attach(scratch);
                 if (weightDecay != 0) {
-                    p.muli(1 - lr * weightDecay);
+                    data.muli(1 - lr * weightDecay);
                 }
-                p.subi(update);
+                data.subi(update);
                 g.muli(0);
             }
         }

@@ -2,18 +2,14 @@ package org.taulab.repro.cart;
 
 import org.taulab.dsl.merge.MergeInputs;
 import org.taulab.dsl.tensor.Weights;
-import org.taulab.repro.NotAvailableYet;
+import org.taulab.dsl.learn.AdaMerging;
+import org.taulab.dsl.learn.LearnSetup;
 import org.taulab.repro.ReproContext;
 
 /**
  * The learned-coefficient rows of the CART methods table: AdaMerging+TA and AdaMerging+CART (paper Table 1,
- * "with test-time adaptation"). They come from the learned-merging code (issue 5); until it is wired here
- * they throw {@link NotAvailableYet}, the table shows them as "not available yet" and their claims are
- * pending (not counted).
- *
- * <p>To wire: return the merged encoder. Learn on val inputs (entropy loss, labels unused; ALGORITHMS.md
- * §8), never on test. Use {@code ctx.pick(quickValue, fullValue)} for the number of steps so quick mode runs
- * the same code for fewer steps, and report progress through {@code org.taulab.dsl.Progress.session()}.
+ * "with test-time adaptation"), learned on val inputs with the entropy loss (labels unused; ALGORITHMS.md §8),
+ * never on test. Quick mode runs the same code for fewer steps on fewer images.
  */
 public final class LearnedRows {
     private LearnedRows() {
@@ -21,7 +17,7 @@ public final class LearnedRows {
 
     /** AdaMerging+TA: {@code θ_pre + Σ_t λ_{t,p} τ_t}, layer-wise λ learned by entropy minimization on val inputs. */
     public static Weights adamerging(ReproContext ctx, MergeInputs in) {
-        throw new NotAvailableYet("AdaMerging (learned merging, issue 5)");
+        return AdaMerging.taskArithmetic().run(setup(ctx)).weights();
     }
 
     /**
@@ -29,6 +25,11 @@ public final class LearnedRows {
      * CART on val, λ learned as in AdaMerging.
      */
     public static Weights adamergingCart(ReproContext ctx, MergeInputs in, double rank) {
-        throw new NotAvailableYet("AdaMerging+CART (learned merging, issue 5)");
+        return AdaMerging.cart().with("rank", rank).run(setup(ctx)).weights();
+    }
+
+    /** The learning view of the context's zoo (shared by every learned row and experiment of the context). */
+    public static LearnSetup setup(ReproContext ctx) {
+        return ctx.memo("learn.setup", () -> LearnSetup.of(ctx.zoo(), ctx.quick()));
     }
 }

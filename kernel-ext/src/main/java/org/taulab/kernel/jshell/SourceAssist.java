@@ -45,8 +45,9 @@ public final class SourceAssist {
                 b.append("\n\n");
             }
             b.append(d.signature());
-            if (d.javadoc() != null && !d.javadoc().isBlank()) {
-                b.append("\n\n").append(d.javadoc().strip());
+            String javadoc = d.javadoc() != null && !d.javadoc().isBlank() ? d.javadoc() : SourceJavadoc.lookup(d.signature(), SourceAssist.class.getClassLoader());
+            if (javadoc != null && !javadoc.isBlank()) {
+                b.append("\n\n").append(javadoc.strip());
             }
         }
         return b.toString();

@@ -23,6 +23,10 @@ public final class Renderers {
             ctx.getOutputContainer().putData(MIMEType.IMAGE_PNG, ChartRenderer.png((Chart<?, ?>) chart));
             ctx.getOutputContainer().putText(chart.getClass().getSimpleName() + " \"" + ((Chart<?, ?>) chart).getTitle() + "\"");
         });
+        renderer.createRegistration(org.taulab.dsl.learn.LearnResult.class).preferring(MIMEType.TEXT_HTML).register((result, ctx) -> {
+            ctx.getOutputContainer().putText(result.toString());
+            ctx.getOutputContainer().putHTML(LearnResultRenderer.html(result));
+        });
         renderer.createRegistration(Claim.class).preferring(MIMEType.TEXT_HTML).register((claim, ctx) -> {
             ctx.getOutputContainer().putHTML(ClaimRenderer.html(claim));
             ctx.getOutputContainer().putText(ClaimRenderer.text(claim));

@@ -61,6 +61,7 @@ public final class TauFunctions {
         registerMerge("tsvm", TsvmMerge::new, true);
         registerMerge("cart", CartMerge::new, false);
         registerMerge("averageMerge", AverageMerge::new, false);
+        LearnFunctions.registerAll();
     }
 
     private TauFunctions() {
