@@ -58,6 +58,21 @@ public final class Reproductions {
         return find(name).run(context);
     }
 
+    /**
+     * A notebook's closing table: every claim of its other experiments (run in {@code context}, so memoized results
+     * are reused), under the caption "every claim of the {@code paper} notebook — reproduced N of M".
+     */
+    public static Report summary(String notebook, String reportName, String paper, ReproContext context) {
+        java.util.List<Claim> claims = new ArrayList<>();
+        for (Experiment e : all()) {
+            if (e.notebook().equals(notebook) && !e.name().equals(reportName)) {
+                claims.addAll(run(e.name(), context).claims());
+            }
+        }
+        return new Report(reportName).add(org.taulab.Claims.table("every claim of the " + paper + " notebook — "
+                + org.taulab.Claims.summary(claims), claims));
+    }
+
     /** The list {@code %reproduce} shows: name, notebook, paper reference, what it shows. */
     public static Table table() {
         StringColumn name = StringColumn.create("name");

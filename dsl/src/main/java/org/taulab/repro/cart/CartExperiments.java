@@ -555,15 +555,6 @@ public final class CartExperiments {
     // ---- summary ----
 
     static Report summary(ReproContext ctx) {
-        Report report = new Report("cart-summary");
-        List<Claim> claims = new ArrayList<>();
-        for (Experiment e : Reproductions.all()) {
-            if (e.notebook().equals(NOTEBOOK) && !e.name().equals("cart-summary")) {
-                claims.addAll(Reproductions.run(e.name(), ctx).claims());
-            }
-        }
-        Table t = Claims.table("every claim of the CART notebook — " + Claims.summary(claims), claims);
-        report.add(t);
-        return report;
+        return Reproductions.summary(NOTEBOOK, "cart-summary", "CART", ctx);
     }
 }

@@ -11,7 +11,6 @@ import org.taulab.dsl.learn.LearnResult;
 import org.taulab.dsl.learn.Selection;
 import org.taulab.dsl.tensor.Weights;
 import org.taulab.repro.Charts;
-import org.taulab.repro.Claim;
 import org.taulab.repro.Experiment;
 import org.taulab.repro.Format;
 import org.taulab.repro.ReproContext;
@@ -361,15 +360,7 @@ public final class DvBasiExperiments {
     }
 
     static Report summary(ReproContext ctx) {
-        Report report = new Report("dvbasi-summary");
-        List<Claim> claims = new ArrayList<>();
-        for (Experiment e : Reproductions.all()) {
-            if (e.notebook().equals(NOTEBOOK) && !e.name().equals("dvbasi-summary")) {
-                claims.addAll(Reproductions.run(e.name(), ctx).claims());
-            }
-        }
-        report.add(Claims.table("every claim of the DV-BASI notebook — " + Claims.summary(claims), claims));
-        return report;
+        return Reproductions.summary(NOTEBOOK, "dvbasi-summary", "DV-BASI", ctx);
     }
 
     private static String formatSeries(double[] values) {
