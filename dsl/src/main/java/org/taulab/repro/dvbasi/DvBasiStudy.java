@@ -20,6 +20,7 @@ import org.taulab.repro.cart.LearnedRows;
  */
 final class DvBasiStudy {
     private final ReproContext ctx;
+    private final Map<Weights, Bench.Evaluation> tested = new java.util.IdentityHashMap<>();
 
     private DvBasiStudy(ReproContext ctx) {
         this.ctx = ctx;
@@ -127,11 +128,19 @@ final class DvBasiStudy {
         return bench().evaluate(w, tasks, "test").accuracy();
     }
 
+    /**
+     * Every task's test accuracy of {@code w}, measured once per weights value: the same runs (aTLAS, the ablation's
+     * anisotropic row, …) appear in several tables.
+     */
+    private synchronized Bench.Evaluation testOf(Weights w) {
+        return tested.computeIfAbsent(w, k -> bench().evaluate(k, "test"));
+    }
+
     double testAverage(Weights w) {
-        return bench().evaluate(w, "test").average();
+        return testOf(w).average();
     }
 
     double testNormalized(Weights w) {
-        return bench().evaluate(w, "test").normalized();
+        return testOf(w).normalized();
     }
 }
