@@ -21,7 +21,6 @@ import org.taulab.dsl.merge.LowRankTaskArithmeticMerge;
 import org.taulab.dsl.merge.Merge;
 import org.taulab.dsl.merge.LinearMergeFiles;
 import org.taulab.dsl.merge.MergeInputs;
-import org.taulab.dsl.io.SafetensorsFile;
 import org.taulab.dsl.merge.TaskArithmeticMerge;
 import org.taulab.dsl.merge.TiesMerge;
 import org.taulab.dsl.merge.TsvmMerge;
@@ -93,7 +92,7 @@ final class MergeCommand implements Callable<Integer> {
             fts.add(Weights.load(p));
         }
         MergeInputs mergeInputs = new MergeInputs(pre, fts).oneShot();
-        Weights merged = linearFastPath(merge);
+        Weights merged = linearFastPath(merge, mergeInputs);
         if (merged == null) {
             merged = merge.merge(mergeInputs);
         }
@@ -153,24 +152,12 @@ final class MergeCommand implements Callable<Integer> {
     }
 
     /** Task arithmetic and averaging of float32 files in plain Java (no tensor engine), or null when that does not apply. */
-    private Weights linearFastPath(Merge merge) {
+    private Weights linearFastPath(Merge merge, MergeInputs in) {
         boolean ta = merge instanceof TaskArithmeticMerge t && !t.negate();
         if (!(ta || merge instanceof AverageMerge) || !(dtype.equalsIgnoreCase("f32") || dtype.equalsIgnoreCase("keep"))) {
             return null;
         }
-        SafetensorsFile baseFile = base == null ? null : SafetensorsFile.open(base);
-        List<SafetensorsFile> files = new ArrayList<>();
-        for (Path p : finetuned) {
-            files.add(SafetensorsFile.open(p));
-        }
-        List<SafetensorsFile> all = new ArrayList<>(files);
-        if (baseFile != null) {
-            all.add(baseFile);
-        }
-        if (!LinearMergeFiles.applicable(all)) {
-            return null;
-        }
-        return LinearMergeFiles.merge(baseFile, files, ta ? ((TaskArithmeticMerge) merge).lambda() : null, Map.of());
+        return LinearMergeFiles.merge(in, ta ? ((TaskArithmeticMerge) merge).lambda() : null, Map.of());
     }
 
     private static double fraction(String option, double v) {

@@ -25,8 +25,40 @@ public final class LinearMergeFiles {
     private LinearMergeFiles() {
     }
 
-    /** Whether every float tensor of every file is stored as float32. */
-    public static boolean applicable(List<SafetensorsFile> files) {
+    /**
+     * Task arithmetic at {@code lambda} (average when null) of inputs whose layouts {@link MergeInputs} has checked,
+     * or null when this path does not apply: an input was computed rather than loaded, or a float tensor is not
+     * stored as float32. Integer tensors are passed through from the base (else the first model).
+     */
+    public static Weights merge(MergeInputs in, Double lambda, Map<String, String> metadata) {
+        if (lambda != null && in.base() == null) {
+            throw new TauLabException("task arithmetic needs the pretrained model");
+        }
+        SafetensorsFile base = in.base() == null ? null : in.base().stored();
+        List<SafetensorsFile> finetuned = new java.util.ArrayList<>();
+        for (Weights w : in.finetuned()) {
+            finetuned.add(w.stored());
+        }
+        if (finetuned.contains(null) || (in.base() != null && base == null)) {
+            return null;
+        }
+        List<SafetensorsFile> all = new java.util.ArrayList<>(finetuned);
+        if (base != null) {
+            all.add(base);
+        }
+        if (!allFloat32(all)) {
+            return null;
+        }
+        Weights layout = in.base() != null ? in.base() : in.finetuned().get(0);
+        Map<String, TensorEntry> entries = new LinkedHashMap<>();
+        for (TensorEntry e : layout.entries().values()) {
+            entries.put(e.name(), !e.isFloat() ? e : TensorEntry.passThrough(e.name(), DType.F32, e.shape(),
+                    () -> lambda != null ? taskArithmetic(base, finetuned, e.name(), lambda.floatValue()) : average(finetuned, e.name())));
+        }
+        return new Weights(entries, metadata, "merged");
+    }
+
+    private static boolean allFloat32(List<SafetensorsFile> files) {
         for (SafetensorsFile f : files) {
             for (TensorInfo t : f.tensors().values()) {
                 if (t.dtype().isFloat() && t.dtype() != DType.F32) {
@@ -35,28 +67,6 @@ public final class LinearMergeFiles {
             }
         }
         return true;
-    }
-
-    /**
-     * Task arithmetic at {@code lambda} from {@code base}, or the average when {@code lambda} is null. Layouts must
-     * match; integer tensors come from the base (else the first model) untouched.
-     */
-    public static Weights merge(SafetensorsFile base, List<SafetensorsFile> finetuned, Double lambda, Map<String, String> metadata) {
-        if (lambda != null && base == null) {
-            throw new TauLabException("task arithmetic needs the pretrained model");
-        }
-        SafetensorsFile layout = base != null ? base : finetuned.get(0);
-        requireSameLayout(layout, finetuned);
-        Map<String, TensorEntry> entries = new LinkedHashMap<>();
-        for (TensorInfo t : layout.tensors().values()) {
-            if (t.dtype() == DType.F32) {
-                entries.put(t.name(), TensorEntry.passThrough(t.name(), DType.F32, t.shape(),
-                        () -> lambda != null ? taskArithmetic(base, finetuned, t, lambda.floatValue()) : average(finetuned, t)));
-            } else {
-                entries.put(t.name(), TensorEntry.passThrough(t.name(), t.dtype(), t.shape(), () -> copy(layout, t.name())));
-            }
-        }
-        return new Weights(entries, metadata, "merged");
     }
 
     /** Per-thread scratch reused across tensors: large arrays would otherwise be allocated (and zeroed) per tensor and input. */
@@ -77,15 +87,15 @@ public final class LinearMergeFiles {
         }
     }
 
-    private static ByteBuffer taskArithmetic(SafetensorsFile base, List<SafetensorsFile> fts, TensorInfo t, float lambda) {
-        int n = (int) t.elements();
+    private static ByteBuffer taskArithmetic(SafetensorsFile base, List<SafetensorsFile> fts, String name, float lambda) {
+        int n = (int) base.info(name).elements();
         Scratch s = SCRATCH.get().fit(n);
         float[] pre = s.pre;
         float[] sum = s.sum;
-        base.withBytes(t.name(), bytes -> bytes.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(pre, 0, n));
+        base.withBytes(name, bytes -> bytes.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(pre, 0, n));
         java.util.Arrays.fill(sum, 0, n, 0f);
         for (SafetensorsFile f : fts) {
-            f.withBytes(t.name(), bytes -> {
+            f.withBytes(name, bytes -> {
                 FloatBuffer x = bytes.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
                 for (int i = 0; i < n; i++) {
                     sum[i] += x.get(i) - pre[i];
@@ -96,16 +106,16 @@ public final class LinearMergeFiles {
         for (int i = 0; i < n; i++) {
             sum[i] = pre[i] + lambda * sum[i];
         }
-        return finite(s, n, t.name(), base, fts);
+        return finite(s, n, name, base, fts);
     }
 
-    private static ByteBuffer average(List<SafetensorsFile> fts, TensorInfo t) {
-        int n = (int) t.elements();
+    private static ByteBuffer average(List<SafetensorsFile> fts, String name) {
+        int n = (int) fts.get(0).info(name).elements();
         Scratch s = SCRATCH.get().fit(n);
         float[] sum = s.sum;
         java.util.Arrays.fill(sum, 0, n, 0f);
         for (SafetensorsFile f : fts) {
-            f.withBytes(t.name(), bytes -> {
+            f.withBytes(name, bytes -> {
                 FloatBuffer x = bytes.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
                 for (int i = 0; i < n; i++) {
                     sum[i] += x.get(i);
@@ -117,7 +127,7 @@ public final class LinearMergeFiles {
         for (int i = 0; i < n; i++) {
             sum[i] *= inv;
         }
-        return finite(s, n, t.name(), null, fts);
+        return finite(s, n, name, null, fts);
     }
 
     /**
@@ -154,36 +164,5 @@ public final class LinearMergeFiles {
         out.clear().limit(4 * n);
         out.asFloatBuffer().put(s.sum, 0, n);
         return out;
-    }
-
-    private static ByteBuffer copy(SafetensorsFile f, String name) {
-        return f.withBytes(name, bytes -> {
-            ByteBuffer c = ByteBuffer.allocate(bytes.remaining()).order(ByteOrder.LITTLE_ENDIAN);
-            c.put(bytes.duplicate()).flip();
-            return c;
-        });
-    }
-
-    private static void requireSameLayout(SafetensorsFile layout, List<SafetensorsFile> others) {
-        for (SafetensorsFile o : others) {
-            for (TensorInfo t : layout.tensors().values()) {
-                if (!t.dtype().isFloat()) {
-                    continue;
-                }
-                TensorInfo u = o.tensors().get(t.name());
-                if (u == null) {
-                    throw new TauLabException(o.path().getFileName() + " has no tensor '" + t.name() + "' (present in " + layout.path().getFileName() + ")");
-                }
-                if (!java.util.Arrays.equals(t.shape(), u.shape())) {
-                    throw new TauLabException("tensor '" + t.name() + "' has shape " + t.shapeString() + " in " + layout.path().getFileName()
-                            + " but " + u.shapeString() + " in " + o.path().getFileName());
-                }
-            }
-            for (TensorInfo u : o.tensors().values()) {
-                if (u.dtype().isFloat() && !layout.tensors().containsKey(u.name())) {
-                    throw new TauLabException(layout.path().getFileName() + " has no tensor '" + u.name() + "' (present in " + o.path().getFileName() + ")");
-                }
-            }
-        }
     }
 }

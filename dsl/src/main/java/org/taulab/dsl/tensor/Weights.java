@@ -17,15 +17,15 @@ import org.taulab.dsl.io.TensorInfo;
  * and reads a tensor only when it is used; arithmetic is lazy, so saving a merged model streams.
  */
 public final class Weights extends StateDict {
-    private final Path file;
+    private final SafetensorsFile stored;
 
     public Weights(Map<String, TensorEntry> entries, Map<String, String> metadata, String label) {
         this(entries, metadata, label, null);
     }
 
-    private Weights(Map<String, TensorEntry> entries, Map<String, String> metadata, String label, Path file) {
+    private Weights(Map<String, TensorEntry> entries, Map<String, String> metadata, String label, SafetensorsFile stored) {
         super(entries, metadata, label);
-        this.file = file;
+        this.stored = stored;
     }
 
     /** Opens a safetensors file; its header is validated now, tensors are read when used. */
@@ -48,7 +48,7 @@ public final class Weights extends StateDict {
                         () -> f.withBytes(t.name(), bytes -> heapCopy(bytes))));
             }
         }
-        return new Weights(entries, f.metadata(), path.getFileName().toString(), path);
+        return new Weights(entries, f.metadata(), path.getFileName().toString(), f);
     }
 
     public static Weights load(String path) {
@@ -63,7 +63,12 @@ public final class Weights extends StateDict {
 
     /** The file these weights were loaded from, or null when they were computed. */
     public Path file() {
-        return file;
+        return stored == null ? null : stored.path();
+    }
+
+    /** The opened safetensors file these weights were loaded from (its validated header), or null when they were computed. */
+    public SafetensorsFile stored() {
+        return stored;
     }
 
     /** Writes float32 safetensors atomically (temporary file, then rename). */
@@ -118,6 +123,6 @@ public final class Weights extends StateDict {
 
     /** A copy labelled {@code newLabel} (the label names the value in error messages). */
     public Weights named(String newLabel) {
-        return new Weights(entries(), metadata(), newLabel, file);
+        return new Weights(entries(), metadata(), newLabel, stored);
     }
 }
