@@ -26,7 +26,7 @@ import org.taulab.dsl.zoo.Zoo;
  * (θ = θ_0 + Λ ⊙ δ rebuilt every step, gradients w.r.t. Λ, AdamW on Λ) against the plain forward and backward
  * passes of the same encoder on the same batches (gradients w.r.t. the encoder's own tensors, no coefficients,
  * no optimizer), alternated and repeated, min of each. Also the achieved GFLOP/s against the dense matmul rate
- * measured in the same run. Usage: LearnBench [REPEATS] [ours|plain|both]; peak RSS printed at exit.
+ * measured in the same run (FLOP counts and the matmul rate as bench/model/ModelBench). Usage: LearnBench [REPEATS] [ours|plain|both]; peak RSS printed at exit.
  */
 public final class LearnBench {
     public static void main(String[] args) throws Exception {
@@ -43,8 +43,8 @@ public final class LearnBench {
         int steps = trainer.stepsPerEpoch(config.batch());
         VitConfig vc = setup.vit().config();
         double imagesPerEpoch = (double) steps * config.batch() * tasks.size();
-        double flopsPerEpoch = imagesPerEpoch * 3 * forwardFlops(vc);
-        double matmul = matmulRate(root, 2048, 3);
+        double flopsPerEpoch = imagesPerEpoch * 3 * ModelBench.forwardFlops(vc);
+        double matmul = ModelBench.matmulRate(root, 2048, 9); // about 3 s
         System.out.printf("PyTorch threads: %s; mini8 encoder width %d, %d layers, %d tokens; %d steps x %d tasks x %d images per epoch%n",
                 System.getProperty("ai.djl.pytorch.num_threads"), vc.width(), vc.layers(), vc.tokens(), steps, tasks.size(), config.batch());
         System.out.printf("dense matmul 2048x2048: %.1f GFLOP/s%n", matmul);
@@ -81,30 +81,6 @@ public final class LearnBench {
             System.out.printf("ratio DV-BASI / plain: %.2fx (target <= 1.30)%n", ours / plain);
         }
         System.out.println("peak RSS: " + peakRss());
-    }
-
-    /** Multiply-add FLOPs of one image's forward pass (2 per multiply-add; attention included). */
-    static double forwardFlops(VitConfig c) {
-        double t = c.tokens();
-        double w = c.width();
-        double perLayer = 2 * t * 12 * w * w + 2 * 2 * t * t * w;
-        double patch = 2.0 * c.grid() * c.grid() * c.channels() * c.patch() * c.patch() * w;
-        return c.layers() * perLayer + patch + 2 * w * c.embed();
-    }
-
-    static double matmulRate(NDManager root, int n, int seconds) {
-        try (NDManager m = root.newSubManager()) {
-            NDArray a = m.randomNormal(new ai.djl.ndarray.types.Shape(n, n));
-            NDArray b = m.randomNormal(new ai.djl.ndarray.types.Shape(n, n));
-            a.matMul(b).close();
-            long start = System.nanoTime();
-            int reps = 0;
-            while (System.nanoTime() - start < seconds * 1e9) {
-                a.matMul(b).close();
-                reps++;
-            }
-            return 2.0 * n * n * n * reps / ((System.nanoTime() - start) / 1e9) / 1e9;
-        }
     }
 
     static String peakRss() throws Exception {

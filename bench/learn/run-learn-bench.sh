@@ -9,7 +9,7 @@ bin/taulab --version >/dev/null   # builds on first use
 CP="$ROOT/kernel-ext/target/classes:$ROOT/kernel-ext/target/lib/*"
 OUT="$ROOT/bench/out/learn-classes"
 mkdir -p "$OUT" bench/results
-javac -cp "$CP" -d "$OUT" bench/learn/LearnBench.java
+javac -cp "$CP" -d "$OUT" bench/learn/LearnBench.java bench/model/ModelBench.java
 run() { java -Dai.djl.offline=true -Dtaulab.home="$ROOT" -cp "$OUT:$CP" LearnBench "$@" 2>&1 | grep -v SLF4J; }
 {
   echo "== $(nproc) cores, $(date -u +%FT%TZ)"
