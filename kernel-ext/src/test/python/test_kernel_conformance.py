@@ -76,5 +76,65 @@ class TauLabInterruptTest(unittest.TestCase):
             km.shutdown_kernel(now=True)
 
 
+def ignore(_message):
+    pass
+
+
+class TauLabStopOnErrorTest(unittest.TestCase):
+    """stop_on_error: after a failing cell, the execute requests already queued are answered "aborted"."""
+
+    @classmethod
+    def setUpClass(cls):
+        from jupyter_client.manager import start_new_kernel
+        cls.km, cls.kc = start_new_kernel(kernel_name="taulab")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.kc.stop_channels()
+        cls.km.shutdown_kernel(now=True)
+
+    def replies(self, msg_ids):
+        """The shell replies to msg_ids, in that order, as (msg_type, content)."""
+        got = {}
+        while len(got) < len(msg_ids):
+            reply = self.kc.get_shell_msg(timeout=60)
+            parent = reply["parent_header"].get("msg_id")
+            if parent in msg_ids:
+                got[parent] = (reply["header"]["msg_type"], reply["content"])
+        return [got[m] for m in msg_ids]
+
+    def statuses(self, msg_ids):
+        replies = self.replies(msg_ids)
+        for msg_type, _ in replies:
+            self.assertEqual(msg_type, "execute_reply")
+        return [content["status"] for _, content in replies]
+
+    def test_queued_cells_after_an_error_are_aborted(self):
+        # the failing cell sleeps first, so the next two are surely waiting when it fails
+        ids = [self.kc.execute('Thread.sleep(700); throw new IllegalStateException("first");'),
+               self.kc.execute("int ranAfterError = 1;"),
+               self.kc.execute("System.out.println(99);")]
+        self.assertEqual(self.statuses(ids), ["error", "aborted", "aborted"])
+        after = self.kc.execute_interactive("6 * 7", timeout=60, output_hook=ignore)
+        self.assertEqual(after["content"]["status"], "ok")
+        never_defined = self.kc.execute_interactive("ranAfterError", timeout=60, output_hook=ignore)
+        self.assertEqual(never_defined["content"]["status"], "error")
+
+    def test_stop_on_error_false_runs_the_queue(self):
+        ids = [self.kc.execute('Thread.sleep(700); throw new IllegalStateException("first");', stop_on_error=False),
+               self.kc.execute("int ranAnyway = 5;"),
+               self.kc.execute("ranAnyway + 1")]
+        self.assertEqual(self.statuses(ids), ["error", "ok", "ok"])
+
+    def test_a_queued_completion_is_still_answered(self):
+        failing = self.kc.execute('Thread.sleep(700); throw new IllegalStateException("first");')
+        completion = self.kc.complete("Math.sq", 7)
+        queued = self.kc.execute("int skipped = 1;")
+        (_, first), (completion_type, completed), (_, skipped) = self.replies([failing, completion, queued])
+        self.assertEqual((first["status"], skipped["status"]), ("error", "aborted"))
+        self.assertEqual(completion_type, "complete_reply")
+        self.assertIn("sqrt(", completed["matches"])
+
+
 if __name__ == "__main__":
     unittest.main()

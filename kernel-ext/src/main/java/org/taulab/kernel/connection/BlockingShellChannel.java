@@ -1,5 +1,8 @@
 package org.taulab.kernel.connection;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.channels.Loop;
 import org.dflib.jjava.jupyter.channels.ShellChannel;
@@ -8,11 +11,14 @@ import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 import org.dflib.jjava.jupyter.messages.HMACGenerator;
 import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.MessageType;
+import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
 import org.zeromq.ZMQ;
 
 /**
  * A shell (or control) channel that waits for requests in a blocking poll. jjava's own channel polls
- * without waiting and then sleeps 50 ms, which adds up to 50 ms to every request's round trip.
+ * without waiting and then sleeps 50 ms, which adds up to 50 ms to every request's round trip. It also
+ * honours an execute request's {@code stop_on_error}, which jjava ignores.
  */
 final class BlockingShellChannel extends ShellChannel {
     private static final int POLL_TIMEOUT_MS = 100;
@@ -28,7 +34,6 @@ final class BlockingShellChannel extends ShellChannel {
     }
 
     @Override
-    @SuppressWarnings({"unchecked", "rawtypes"})
     public void bind(KernelConnectionProperties props) {
         int port = control ? props.getControlPort() : props.getShellPort();
         super.bind(formatAddress(props.getTransport(), props.getIp(), port));
@@ -39,28 +44,75 @@ final class BlockingShellChannel extends ShellChannel {
                 return;
             }
             Message<?> message = readMessage();
-            if (message == null) {
-                return;
-            }
-            ShellHandler handler = connection.getHandler(message.getHeader().getType());
-            if (handler == null) {
-                logger.warn("Unhandled message: {}", message.getHeader().getType().getName());
-                return;
-            }
-            ShellReplyEnvironment env = connection.prepareReplyEnv(this, message);
-            try {
-                handler.handle(env, message);
-            } catch (Exception e) {
-                logger.warn("Error handling {}: {}", message.getHeader().getType().getName(), e.toString());
-            } finally {
-                env.resolveDeferrals();
-            }
-            if (env.isMarkedForShutdown()) {
-                connection.close();
+            if (message != null) {
+                dispatch(message, poller);
             }
         });
         loop.setDaemon(!control);
         loop.start();
+    }
+
+    /**
+     * Handles one request. When an execute request fails and asks {@code stop_on_error}, the execute requests
+     * already waiting on the socket are answered {@code aborted}, as ipykernel does ("Run all" stops at the
+     * first failing cell). They are collected before the failing cell's reply goes out, so a request the client
+     * sends after seeing that reply always runs.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void dispatch(Message<?> message, ZMQ.Poller poller) {
+        ShellHandler handler = connection.getHandler(message.getHeader().getType());
+        if (handler == null) {
+            logger.warn("Unhandled message: {}", message.getHeader().getType().getName());
+            return;
+        }
+        ShellReplyEnvironment env = connection.prepareReplyEnv(this, message);
+        List<Message<?>> waiting = List.of();
+        try {
+            handler.handle(env, message);
+        } catch (Exception e) {
+            logger.warn("Error handling {}: {}", message.getHeader().getType().getName(), e.toString());
+        } finally {
+            if (stopsOnError(message, env)) {
+                waiting = waitingMessages(poller);
+            }
+            env.resolveDeferrals();
+        }
+        if (env.isMarkedForShutdown()) {
+            connection.close();
+            return;
+        }
+        for (Message<?> next : waiting) {
+            if (next.getHeader().getType() == MessageType.EXECUTE_REQUEST) {
+                abort(next);
+            } else {
+                dispatch(next, poller);
+            }
+        }
+    }
+
+    private static boolean stopsOnError(Message<?> message, ShellReplyEnvironment env) {
+        return message.getContent() instanceof ExecuteRequest request && request.shouldStopOnError() && !request.isSilent()
+                && env instanceof TrackingReplyEnvironment tracking && tracking.repliedWithError();
+    }
+
+    private List<Message<?>> waitingMessages(ZMQ.Poller poller) {
+        List<Message<?>> waiting = new ArrayList<>();
+        while (poller.poll(0) > 0) {
+            Message<?> next = readMessage();
+            if (next == null) {
+                break;
+            }
+            waiting.add(next);
+        }
+        return waiting;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void abort(Message<?> request) {
+        ShellReplyEnvironment env = connection.prepareReplyEnv(this, request);
+        env.setStatusBusy();
+        env.reply(new Message(env.getContext(), MessageType.EXECUTE_REPLY, Map.of("status", "aborted")));
+        env.setStatusIdle();
     }
 
     @Override

@@ -65,7 +65,7 @@ public final class ResponsiveConnection extends JupyterConnection {
 
     @Override
     public ShellReplyEnvironment prepareReplyEnv(ShellChannel shell, MessageContext context) {
-        return new ReplyEnvironment(shell, stdinChannel, iopubChannel, context);
+        return new TrackingReplyEnvironment(shell, stdinChannel, iopubChannel, context);
     }
 
     @Override
@@ -78,12 +78,5 @@ public final class ResponsiveConnection extends JupyterConnection {
     @Override
     public void waitUntilClose() {
         sockets().forEach(JupyterSocket::waitUntilClose);
-    }
-
-    /** Opens jjava's protected constructor to this connection's channels. */
-    private static final class ReplyEnvironment extends ShellReplyEnvironment {
-        ReplyEnvironment(ShellChannel shell, StdinChannel stdin, JupyterSocket iopub, MessageContext context) {
-            super(shell, stdin, iopub, context);
-        }
     }
 }
