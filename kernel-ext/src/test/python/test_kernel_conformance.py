@@ -136,5 +136,25 @@ class TauLabStopOnErrorTest(unittest.TestCase):
         self.assertIn("sqrt(", completed["matches"])
 
 
+class TauLabOutsideTheCheckoutTest(unittest.TestCase):
+    """A notebook opened in another folder still finds TauLab's data: the kernelspec names the checkout."""
+
+    def test_zoo_magic_from_another_folder(self):
+        import tempfile
+        from jupyter_client.manager import start_new_kernel
+        with tempfile.TemporaryDirectory() as elsewhere:
+            km, kc = start_new_kernel(kernel_name="taulab", cwd=elsewhere)
+            try:
+                results = []
+                reply = kc.execute_interactive("%zoo", timeout=120, output_hook=lambda m: results.append(m))
+                self.assertEqual(reply["content"]["status"], "ok")
+                tables = [m for m in results if m["msg_type"] == "execute_result" and "text/html" in m["content"]["data"]]
+                self.assertEqual(len(tables), 1)
+                self.assertIn("mini8", tables[0]["content"]["data"]["text/plain"])
+            finally:
+                kc.stop_channels()
+                km.shutdown_kernel(now=True)
+
+
 if __name__ == "__main__":
     unittest.main()

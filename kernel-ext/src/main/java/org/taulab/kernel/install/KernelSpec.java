@@ -22,15 +22,21 @@ public final class KernelSpec {
     private KernelSpec() {
     }
 
-    /** The kernel.json content for {@code java} and {@code classpath}. */
-    public static Map<String, Object> json(Path java, String classpath) {
+    /**
+     * The kernel.json content for {@code java} and {@code classpath}. {@code home}, the TauLab checkout (or null),
+     * lets {@code %zoo} and {@code %reproduce} find the data manifests from a notebook opened anywhere.
+     */
+    public static Map<String, Object> json(Path java, String classpath, Path home) {
         List<String> argv = new ArrayList<>(List.of(java.toAbsolutePath().toString(),
                 "-cp", classpath,
                 "-Dai.djl.offline=true",
                 "-Djava.awt.headless=true",
-                "-XX:+UseSerialGC",
-                MAIN_CLASS,
-                "{connection_file}"));
+                "-XX:+UseSerialGC"));
+        if (home != null) {
+            argv.add("-Dtaulab.home=" + home.toAbsolutePath().normalize());
+        }
+        argv.add(MAIN_CLASS);
+        argv.add("{connection_file}");
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("argv", argv);
         spec.put("display_name", DISPLAY_NAME);
@@ -55,12 +61,18 @@ public final class KernelSpec {
         return base.resolve("jupyter/kernels");
     }
 
+    /** The checkout {@code bin/taulab} runs from ({@code -Dtaulab.home}), or null. */
+    static Path projectHome() {
+        String home = System.getProperty("taulab.home");
+        return home == null || home.isBlank() ? null : Path.of(home);
+    }
+
     /** Writes {@code kernels/taulab/kernel.json} (atomically) and returns its folder. */
     public static Path install(Path kernelsDir, Path java, String classpath) throws IOException {
         Path dir = kernelsDir.resolve(NAME);
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "kernel", ".json.tmp");
-        Files.writeString(tmp, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json(java, classpath)) + "\n");
+        Files.writeString(tmp, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json(java, classpath, projectHome())) + "\n");
         Files.move(tmp, dir.resolve("kernel.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return dir;
     }
