@@ -44,7 +44,7 @@ public final class SafetensorsFile {
         }
     }
 
-    private static void readFully(FileChannel ch, ByteBuffer into, long position) throws IOException {
+    static void readFully(FileChannel ch, ByteBuffer into, long position) throws IOException {
         long pos = position;
         while (into.hasRemaining()) {
             int n = ch.read(into, pos);
@@ -95,6 +95,16 @@ public final class SafetensorsFile {
                     + " bytes; tensors over 2 GiB are not supported");
         }
         return (int) t.byteLength();
+    }
+
+    /** Opens the tensor for reads of its byte ranges (close it when done). */
+    public TensorRangeReader rangeReader(String name) {
+        TensorInfo t = info(name);
+        try {
+            return new TensorRangeReader(this, name, FileChannel.open(path, StandardOpenOption.READ), dataStart + t.begin(), t.byteLength());
+        } catch (IOException e) {
+            throw new TauLabException(path + ": cannot read tensor '" + SafetensorsHeader.printable(name) + "' (" + e.getMessage() + ")");
+        }
     }
 
     /** Reads the tensor's bytes into {@code into} (position 0, limit = its byte length), little-endian, flipped. */

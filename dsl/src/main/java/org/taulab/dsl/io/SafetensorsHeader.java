@@ -1,21 +1,16 @@
 package org.taulab.dsl.io;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +23,6 @@ import org.taulab.dsl.TauLabException;
 public final class SafetensorsHeader {
     /** Headers above this size are refused before they are read (the reference implementation's limit). */
     public static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
-
-    /** Strict like the reference reader: a key twice, or anything but spaces after the object, is an error. */
-    private static final ObjectMapper JSON = new ObjectMapper(
-            JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Map<String, TensorInfo> tensors;
     private final Map<String, String> metadata;
@@ -80,31 +70,28 @@ public final class SafetensorsHeader {
         } catch (CharacterCodingException e) {
             throw new TauLabException(file + ": header is not valid UTF-8");
         }
-        JsonNode root;
+        Object root;
         try {
-            root = JSON.readTree(text);
+            root = Json.parse(text);
+        } catch (Json.TrailingContentException e) {
+            throw new TauLabException(file + ": header is not valid JSON (content after the JSON object)");
         } catch (JsonProcessingException e) {
             String why = e.getOriginalMessage();
             if (why != null && why.startsWith("Duplicate field") && e instanceof JsonParseException pe
                     && pe.getProcessor() != null) {
                 throw duplicateKey(pe.getProcessor().getParsingContext(), file);
             }
-            if (why != null && why.startsWith("Trailing token")) {
-                throw new TauLabException(file + ": header is not valid JSON (content after the JSON object)");
-            }
             throw new TauLabException(file + ": header is not valid JSON (" + jsonReason(e) + ")");
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw new TauLabException(file + ": header is not valid JSON (" + printable(firstLine(e.getMessage())) + ")");
         }
-        if (root == null || !root.isObject()) {
+        if (!(root instanceof Map<?, ?> fields)) {
             throw new TauLabException(file + ": header is not a JSON object");
         }
         Map<String, TensorInfo> tensors = new LinkedHashMap<>();
         Map<String, String> metadata = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            String name = field.getKey();
+        for (Map.Entry<?, ?> field : fields.entrySet()) {
+            String name = (String) field.getKey();
             if (name.equals("__metadata__")) {
                 readMetadata(field.getValue(), metadata, file);
             } else {
@@ -135,37 +122,32 @@ public final class SafetensorsHeader {
         return new TauLabException(file + ": tensor '" + printable(String.valueOf(owner)) + "': duplicate key " + key + " in its header entry");
     }
 
-    private static void readMetadata(JsonNode node, Map<String, String> out, String file) {
-        if (!node.isObject()) {
+    private static void readMetadata(Object node, Map<String, String> out, String file) {
+        if (!(node instanceof Map<?, ?> entries)) {
             throw new TauLabException(file + ": __metadata__ must be an object of strings");
         }
-        node.fields().forEachRemaining(e -> {
-            if (!e.getValue().isTextual()) {
-                throw new TauLabException(file + ": __metadata__ value '" + printable(e.getKey()) + "' is not a string");
+        entries.forEach((key, value) -> {
+            if (!(value instanceof String text)) {
+                throw new TauLabException(file + ": __metadata__ value '" + printable((String) key) + "' is not a string");
             }
-            out.put(e.getKey(), e.getValue().textValue());
+            out.put((String) key, text);
         });
     }
 
-    private static TensorInfo readTensor(String name, JsonNode node, long dataLength, String file) {
+    private static TensorInfo readTensor(String name, Object node, long dataLength, String file) {
         String where = file + ": tensor '" + printable(name) + "'";
-        if (!node.isObject()) {
+        if (!(node instanceof Map<?, ?> entry)) {
             throw new TauLabException(where + ": header entry is not an object");
         }
-        JsonNode dtypeNode = node.get("dtype");
-        if (dtypeNode == null || !dtypeNode.isTextual()) {
+        if (!(entry.get("dtype") instanceof String dtypeName)) {
             throw new TauLabException(where + ": missing dtype");
         }
-        DType dtype = DType.parse(printable(dtypeNode.textValue()), where);
-        long[] shape = readShape(node.get("shape"), where);
-        JsonNode offsets = node.get("data_offsets");
-        if (offsets == null || !offsets.isArray() || offsets.size() != 2
-                || !offsets.get(0).canConvertToLong() || !offsets.get(1).canConvertToLong()
-                || !offsets.get(0).isIntegralNumber() || !offsets.get(1).isIntegralNumber()) {
+        DType dtype = DType.parse(printable(dtypeName), where);
+        long[] shape = readShape(entry.get("shape"), where);
+        if (!(entry.get("data_offsets") instanceof List<?> offsets) || offsets.size() != 2
+                || !(offsets.get(0) instanceof Long begin) || !(offsets.get(1) instanceof Long end)) {
             throw new TauLabException(where + ": data_offsets must be two integers [begin, end]");
         }
-        long begin = offsets.get(0).longValue();
-        long end = offsets.get(1).longValue();
         if (begin < 0 || end < begin || end > dataLength) {
             throw new TauLabException(where + ": data_offsets [" + begin + ", " + end + "] out of range (data section is " + dataLength + " bytes)");
         }
@@ -188,17 +170,17 @@ public final class SafetensorsHeader {
         return new TensorInfo(name, dtype, shape, begin, end);
     }
 
-    private static long[] readShape(JsonNode node, String where) {
-        if (node == null || !node.isArray()) {
+    private static long[] readShape(Object node, String where) {
+        if (!(node instanceof List<?> dims)) {
             throw new TauLabException(where + ": missing shape");
         }
-        long[] shape = new long[node.size()];
+        long[] shape = new long[dims.size()];
         for (int i = 0; i < shape.length; i++) {
-            JsonNode d = node.get(i);
-            if (!d.isIntegralNumber() || !d.canConvertToLong() || d.longValue() < 0) {
-                throw new TauLabException(where + ": shape entry " + d + " is not a non-negative integer");
+            Object d = dims.get(i);
+            if (!(d instanceof Long dim) || dim < 0) {
+                throw new TauLabException(where + ": shape entry " + printable(Json.write(d)) + " is not a non-negative integer");
             }
-            shape[i] = d.longValue();
+            shape[i] = dim;
         }
         return shape;
     }

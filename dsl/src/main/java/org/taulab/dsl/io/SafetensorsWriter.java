@@ -2,9 +2,6 @@ package org.taulab.dsl.io;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -33,7 +30,6 @@ import org.taulab.dsl.tensor.Tensors;
  * and an input file is never replaced.
  */
 public final class SafetensorsWriter {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private SafetensorsWriter() {
     }
@@ -141,26 +137,18 @@ public final class SafetensorsWriter {
     }
 
     private static byte[] header(List<Planned> plan, Map<String, String> metadata) {
-        ObjectNode root = JSON.createObjectNode();
+        Map<String, Object> root = new LinkedHashMap<>();
         if (!metadata.isEmpty()) {
-            ObjectNode meta = root.putObject("__metadata__");
-            metadata.forEach(meta::put);
+            root.put("__metadata__", metadata);
         }
         for (Planned p : plan) {
-            ObjectNode t = root.putObject(p.entry().name());
+            Map<String, Object> t = new LinkedHashMap<>();
             t.put("dtype", p.dtype().name());
-            ArrayNode shape = t.putArray("shape");
-            for (long d : p.entry().shape()) {
-                shape.add(d);
-            }
-            t.putArray("data_offsets").add(p.begin()).add(p.end());
+            t.put("shape", p.entry().shape());
+            t.put("data_offsets", new long[] {p.begin(), p.end()});
+            root.put(p.entry().name(), t);
         }
-        byte[] json;
-        try {
-            json = JSON.writeValueAsString(root).getBytes(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] json = Json.write(root).getBytes(StandardCharsets.UTF_8);
         int padded = (json.length + 7) / 8 * 8;
         byte[] header = new byte[padded];
         System.arraycopy(json, 0, header, 0, json.length);

@@ -1,7 +1,5 @@
 package org.taulab.dsl.merge;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.taulab.dsl.tensor.Weights;
@@ -31,13 +29,9 @@ public interface Merge {
     default Map<String, String> metadata() {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("taulab.method", method());
-        try {
-            Map<String, Object> printable = new LinkedHashMap<>();
-            parameters().forEach((k, v) -> printable.put(k, v == null ? null : v instanceof Number || v instanceof Boolean ? v : v.toString()));
-            meta.put("taulab.parameters", new ObjectMapper().writeValueAsString(printable));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        Map<String, Object> printable = new LinkedHashMap<>();
+        parameters().forEach((k, v) -> printable.put(k, v == null ? null : v instanceof Number || v instanceof Boolean ? v : v.toString()));
+        meta.put("taulab.parameters", org.taulab.dsl.io.Json.write(printable));
         return meta;
     }
 }
