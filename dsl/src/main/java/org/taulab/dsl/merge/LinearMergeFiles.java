@@ -117,7 +117,7 @@ public final class LinearMergeFiles {
         }
         out.clear().limit(4 * n);
         int chunks = (n + CHUNK - 1) / CHUNK;
-        int parts = HELPERS == null ? 1 : Math.min(chunks, THREADS);
+        int parts = HELPERS == null ? 1 : Math.max(1, Math.min(chunks, THREADS));
         List<Future<Integer>> helped = new ArrayList<>();
         for (int p = 1; p < parts; p++) {
             int from = chunks * p / parts;

@@ -33,6 +33,7 @@ class LinearMergeFilesTest {
         Map<String, TensorEntry> entries = new LinkedHashMap<>();
         entries.put(BIG, TensorEntry.passThrough(BIG, DType.F32, new long[] {N}, () -> bytes(big)));
         entries.put(SMALL, TensorEntry.passThrough(SMALL, DType.F32, new long[] {small.length}, () -> bytes(small)));
+        entries.put("empty", TensorEntry.passThrough("empty", DType.F32, new long[] {0, 4}, () -> ByteBuffer.allocate(0)));
         entries.put("step", TensorEntry.passThrough("step", DType.I64, new long[] {1},
                 () -> ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 42)));
         Path p = dir.resolve(name);
@@ -98,6 +99,8 @@ class LinearMergeFilesTest {
         }
         assertArrayEquals(new float[] {small[0][2] + 0.3f * (small[1][2] - small[0][2] + (small[2][2] - small[0][2]) + (small[3][2] - small[0][2]))},
                 new float[] {floats(ta, SMALL)[2]}, 1e-6f);
+        assertEquals(0, floats(ta, "empty").length);
+        assertEquals(0, floats(avg, "empty").length);
         assertEquals(42, ta.entries().get("step").raw().get().order(ByteOrder.LITTLE_ENDIAN).getLong(0));
     }
 
