@@ -1,5 +1,8 @@
 package org.taulab.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.taulab.dsl.TauLabException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,10 +15,10 @@ public final class TauLabCli implements Runnable {
     public static final int USAGE_ERROR = 2;
 
     /** The subcommands in help order. */
-    private static final java.util.Map<String, java.util.function.Supplier<Object>> SUBCOMMANDS = subcommands();
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
 
-    private static java.util.Map<String, java.util.function.Supplier<Object>> subcommands() {
-        java.util.Map<String, java.util.function.Supplier<Object>> m = new java.util.LinkedHashMap<>();
+    private static Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
         m.put("merge", MergeCommand::new);
         m.put("inspect", InspectCommand::new);
         m.put("eval", EvalCommand::new);

@@ -56,14 +56,14 @@ final class BlockingShellChannel extends ShellChannel {
      * Handles one request. When an execute request fails and asks {@code stop_on_error}, the execute requests
      * already waiting on the socket are answered {@code aborted}, as ipykernel does ("Run all" stops at the
      * first failing cell). They are collected before the failing cell's reply goes out, so a request the client
-     * sends after seeing that reply always runs.
+     * sends after seeing that reply always runs. Returns false once the kernel is shutting down.
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private void dispatch(Message<?> message, ZMQ.Poller poller) {
+    private boolean dispatch(Message<?> message, ZMQ.Poller poller) {
         ShellHandler handler = connection.getHandler(message.getHeader().getType());
         if (handler == null) {
             logger.warn("Unhandled message: {}", message.getHeader().getType().getName());
-            return;
+            return true;
         }
         ShellReplyEnvironment env = connection.prepareReplyEnv(this, message);
         List<Message<?>> waiting = List.of();
@@ -79,15 +79,16 @@ final class BlockingShellChannel extends ShellChannel {
         }
         if (env.isMarkedForShutdown()) {
             connection.close();
-            return;
+            return false;
         }
         for (Message<?> next : waiting) {
             if (next.getHeader().getType() == MessageType.EXECUTE_REQUEST) {
                 abort(next);
-            } else {
-                dispatch(next, poller);
+            } else if (!dispatch(next, poller)) {
+                return false;
             }
         }
+        return true;
     }
 
     private static boolean stopsOnError(Message<?> message, ShellReplyEnvironment env) {
