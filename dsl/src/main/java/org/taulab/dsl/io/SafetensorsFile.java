@@ -109,15 +109,8 @@ public final class SafetensorsFile {
 
     /** Reads the tensor's bytes into {@code into} (position 0, limit = its byte length), little-endian, flipped. */
     public void read(String name, ByteBuffer into) {
-        TensorInfo t = info(name);
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            readFully(ch, into, dataStart + t.begin());
-        } catch (IOException e) {
-            throw new TauLabException(path + ": cannot read tensor '" + SafetensorsHeader.printable(name) + "' (" + e.getMessage() + ")");
+        try (TensorRangeReader whole = rangeReader(name)) {
+            whole.read(0, into);
         }
-        if (into.remaining() != t.byteLength()) {
-            throw new TauLabException(path + ": file is shorter than its header says (it changed after it was opened)");
-        }
-        into.order(ByteOrder.LITTLE_ENDIAN);
     }
 }

@@ -123,9 +123,9 @@ public final class LinearMergeFiles {
             int from = chunks * p / parts;
             int to = chunks * (p + 1) / parts;
             ByteBuffer target = out;
-            helped.add(HELPERS.submit(() -> combineChunks(base, fts, name, lambda, from, to, target)));
+            helped.add(HELPERS.submit(() -> combineChunks(base, fts, name, lambda, n, from, to, target)));
         }
-        int exponents = combineChunks(base, fts, name, lambda, 0, chunks / parts, out);
+        int exponents = combineChunks(base, fts, name, lambda, n, 0, chunks / parts, out);
         for (Future<Integer> f : helped) {
             exponents = Math.max(exponents, join(f));
         }
@@ -150,13 +150,12 @@ public final class LinearMergeFiles {
     }
 
     /**
-     * Chunks {@code [from, to)} of one tensor into {@code out}: each chunk's arithmetic runs on cache-resident arrays in
+     * Chunks {@code [from, to)} of one tensor of {@code n} floats into {@code out}: each chunk's arithmetic runs on cache-resident arrays in
      * loops the JIT vectorizes, in the peers' order exactly (Σ of the differences, then base + λ·Σ; or Σ, then ·1/T), so
      * results agree with numpy bit for bit. Returns the largest exponent field seen (all ones: a NaN or an infinity).
      */
-    private static int combineChunks(SafetensorsFile base, List<SafetensorsFile> fts, String name, float lambda, int from, int to,
-            ByteBuffer out) {
-        int n = (int) fts.get(0).info(name).elements();
+    private static int combineChunks(SafetensorsFile base, List<SafetensorsFile> fts, String name, float lambda, int n, int from,
+            int to, ByteBuffer out) {
         Scratch s = SCRATCH.get();
         FloatBuffer values = out.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
         float[] pre = s.pre;

@@ -2,6 +2,7 @@ package org.taulab.dsl.merge;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.taulab.dsl.io.Json;
 import org.taulab.dsl.tensor.Weights;
 
 /**
@@ -31,7 +32,7 @@ public interface Merge {
         meta.put("taulab.method", method());
         Map<String, Object> printable = new LinkedHashMap<>();
         parameters().forEach((k, v) -> printable.put(k, v == null ? null : v instanceof Number || v instanceof Boolean ? v : v.toString()));
-        meta.put("taulab.parameters", org.taulab.dsl.io.Json.write(printable));
+        meta.put("taulab.parameters", Json.write(printable));
         return meta;
     }
 }
