@@ -10,6 +10,8 @@ mvn -B verify
 # The Jupyter kernel end to end (Debian's /usr/bin/python3: the python3 first on PATH may be another one):
 # the jupyter_kernel_test protocol conformance suite, then a notebook executed headlessly by nbclient.
 bin/taulab kernel install --user
+# The launcher: its class-data-sharing archive is made, used, remade after a build, and optional.
+/usr/bin/python3 -m unittest discover -s kernel-ext/src/test/python -p 'test_launcher.py'
 /usr/bin/python3 -m unittest discover -s kernel-ext/src/test/python -p 'test_kernel_conformance.py'
 /usr/bin/python3 -m unittest discover -s kernel-ext/src/test/python -p 'test_notebook.py'
 
