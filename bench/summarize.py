@@ -144,6 +144,13 @@ def main():
     for name, val, note, target, ok in rows:
         L.append(f"{name:31s} {val:>6s}  {note:18s} {target:8s} {'PASS' if ok else 'MISS'}")
         verdicts.append(ok)
+    if jt is not None and mc:
+        # The bound swings between two speeds on some VMs (how fast freshly written pages come), so the
+        # ratio of each round's pair is shown too: it says how much the medians' ratio depends on that.
+        ta_by_round = {r: w for r, w, _ in runs["java-ta"]}
+        mc_by_round = {r: w for r, w, _ in runs["memcopy"]}
+        paired = [ta_by_round[r] / mc_by_round[r] for r in sorted(ta_by_round) if r in mc_by_round]
+        L.append(f"{'':31s} round by round (same round's bound): {' '.join(f'{x:.2f}' for x in paired)}")
     L.append("")
     L.append("output check (bench/compare.py: per tensor max|a-b| / max|b| <= 1e-4; also shown relative to the")
     L.append("merge delta max|b-base|, for information):")
