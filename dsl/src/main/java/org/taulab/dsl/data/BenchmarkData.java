@@ -26,12 +26,32 @@ public final class BenchmarkData {
     public static List<TaskData> load(String benchmark) {
         return CACHE.computeIfAbsent(benchmark, b -> {
             BenchmarkManifest m = Manifests.benchmark(b);
-            List<TaskData> tasks = new ArrayList<>();
-            for (TaskSpec t : m.tasks()) {
-                tasks.add(task(m, t));
+            java.util.function.Supplier<List<TaskData>> build = () -> {
+                List<TaskData> tasks = new ArrayList<>();
+                for (TaskSpec t : m.tasks()) {
+                    tasks.add(task(m, t));
+                }
+                return List.copyOf(tasks);
+            };
+            if (m.imageSize() == null) {
+                return build.get();
             }
-            return List.copyOf(tasks);
+            return BenchmarkCache.load(Manifests.home().resolve("out/cache/benchmarks"), b + "-" + cacheKey(b, m), build);
         });
+    }
+
+    /** The cache key of a benchmark: its manifests' text and every source file's path, size and modification time. */
+    private static String cacheKey(String benchmark, BenchmarkManifest m) {
+        List<String> parts = new ArrayList<>();
+        parts.add(Manifests.text(Manifests.dir().resolve("benchmarks").resolve(benchmark + ".yaml")));
+        for (String d : m.tasks().stream().map(TaskSpec::dataset).distinct().toList()) {
+            parts.add(Manifests.text(Manifests.dir().resolve("datasets").resolve(d + ".yaml")));
+            for (FileSpec f : Manifests.dataset(d).files()) {
+                java.io.File file = f.resolvedPath().toFile();
+                parts.add(file + " " + file.length() + " " + file.lastModified());
+            }
+        }
+        return BenchmarkCache.key(parts);
     }
 
     public static TaskData task(String benchmark, String name) {
@@ -51,9 +71,98 @@ public final class BenchmarkData {
             case "sklearn-digits-csv" -> carve(m, t, DigitsCsvReader.read(FileVerifier.verify(d.file("all"), d.name())), d.classes(), seed);
             case "glyphs" -> glyphs(m, t, d, seed);
             case "safetensors-images" -> exported(m, t, d, seed);
+            case "image-folders" -> carve(m, t, ImageFolders.read(used(t, d).stream().map(f -> FileVerifier.verify(f, d.name())).toList(),
+                    size(m)), roles(used(t, d)), seed);
+            case "patches" -> patches(m, t, d, seed);
+            case "colour-glyphs" -> colourGlyphs(m, t, d, seed);
             default -> throw new TauLabException("dataset " + d.name() + ": unknown format " + d.format());
         };
-        return derive(t, raw);
+        return conform(m, derive(t, raw));
+    }
+
+    private static int size(BenchmarkManifest m) {
+        return m.imageSize() == null ? 32 : m.imageSize();
+    }
+
+    /** The dataset's files the task uses: those named in {@code use}, in that order, or all. */
+    private static List<FileSpec> used(TaskSpec t, DatasetManifest d) {
+        if (t.use() == null) {
+            return d.files();
+        }
+        List<FileSpec> out = new ArrayList<>();
+        for (String role : t.use()) {
+            out.add(d.file(role));
+        }
+        return out;
+    }
+
+    private static List<String> roles(List<FileSpec> files) {
+        return files.stream().map(FileSpec::role).toList();
+    }
+
+    private static TaskData patches(BenchmarkManifest m, TaskSpec t, DatasetManifest d, long seed) {
+        List<FileSpec> files = used(t, d);
+        List<java.awt.image.BufferedImage> pictures = files.stream().map(f -> Raster.read(FileVerifier.verify(f, d.name()))).toList();
+        int per = t.perClass() == null ? 400 : t.perClass();
+        int perTest = t.testPerClass() == null ? per / 4 : t.testPerClass();
+        double lo = t.minSide() == null ? 0.1 : t.minSide();
+        double hi = t.maxSide() == null ? 0.25 : t.maxSide();
+        ImageSet left = Patches.crops(pictures, false, m.testFraction(), per, lo, hi, size(m), seed);
+        ImageSet test = Patches.crops(pictures, true, m.testFraction(), perTest, lo, hi, size(m), seed);
+        int[] p = Splits.permutation(left.count(), seed + 5);
+        int nVal = Splits.valSize(left.count(), m.valFraction(), m.valMax());
+        return new TaskData(t.name(), t.description(), roles(files), left.select(Splits.range(p, nVal, left.count())),
+                left.select(Splits.range(p, 0, nVal)), test);
+    }
+
+    /**
+     * Colour glyphs: a class per {@code style} of the fonts (fonts sharing a style draw from their own
+     * characters), or with {@code label: character} a class per character of the task, drawn from every font.
+     */
+    private static TaskData colourGlyphs(BenchmarkManifest m, TaskSpec t, DatasetManifest d, long seed) {
+        List<FileSpec> files = used(t, d);
+        Map<String, Font> loaded = new java.util.HashMap<>();
+        java.util.function.Function<FileSpec, Font> font = f -> loaded.computeIfAbsent(f.path(),
+                k -> GlyphRenderer.loadFont(FileVerifier.verify(f, d.name())));
+        List<ColourGlyphs.GlyphClass> classes = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        if ("character".equals(t.label())) {
+            for (int i = 0; i < t.characters().length(); i++) {
+                String ch = String.valueOf(t.characters().charAt(i));
+                List<Font> fonts = files.stream().map(font).toList();
+                classes.add(new ColourGlyphs.GlyphClass(ch, fonts, fonts.stream().map(f -> ColourGlyphs.codePoints(ch, f)).toList(),
+                        fonts.stream().map(f -> ColourGlyphs.codePoints(t.characters(), f)).toList()));
+                names.add(ch);
+            }
+        } else {
+            Map<String, List<FileSpec>> byStyle = new java.util.LinkedHashMap<>();
+            files.forEach(f -> byStyle.computeIfAbsent(f.style(), k -> new ArrayList<>()).add(f));
+            byStyle.forEach((style, fs) -> {
+                List<Font> fonts = fs.stream().map(font).toList();
+                List<int[]> cps = new ArrayList<>();
+                for (int i = 0; i < fs.size(); i++) {
+                    cps.add(ColourGlyphs.codePoints(fs.get(i).characters(), fonts.get(i)));
+                }
+                classes.add(new ColourGlyphs.GlyphClass(style, fonts, cps, cps));
+                names.add(style);
+            });
+        }
+        int per = t.perClass() == null ? 600 : t.perClass();
+        ImageSet all = ColourGlyphs.render(classes, per, Boolean.TRUE.equals(t.flanked()), size(m), d.seed() + t.name().hashCode());
+        return carve(m, t, all, names, seed);
+    }
+
+    /** The benchmark's image format and test cap applied to every split. */
+    private static TaskData conform(BenchmarkManifest m, TaskData t) {
+        if (m.imageSize() == null && m.testMax() == null) {
+            return t;
+        }
+        int c = m.channels() == null ? t.train().channels() : m.channels();
+        int s = m.imageSize() == null ? t.train().height() : m.imageSize();
+        ImageSet test = m.testMax() == null ? t.test() : t.test().select(java.util.Arrays.copyOf(
+                Splits.permutation(t.test().count(), m.splitSeed() + 99), Math.min(m.testMax(), t.test().count())));
+        return new TaskData(t.name(), t.description(), t.classes(), Raster.conform(t.train(), c, s), Raster.conform(t.val(), c, s),
+                Raster.conform(test, c, s));
     }
 
     private static TaskData fashion(BenchmarkManifest m, TaskSpec t, DatasetManifest d, long seed) {

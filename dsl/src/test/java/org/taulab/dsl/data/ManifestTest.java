@@ -32,7 +32,7 @@ class ManifestTest {
 
     @Test
     void missingFileSaysWhichPackageToInstall() {
-        FileSpec f = new FileSpec("all", dir.resolve("nope.gz").toString(), "dataset-fashion-mnist", 10L, null, null, null);
+        FileSpec f = new FileSpec("all", dir.resolve("nope.gz").toString(), "dataset-fashion-mnist", 10L, null, null, null, null);
         TauLabException e = assertThrows(TauLabException.class, () -> FileVerifier.verify(f, "fashion-mnist"));
         assertTrue(e.getMessage().contains("nope.gz") && e.getMessage().contains("apt-get install dataset-fashion-mnist"), e.getMessage());
     }
@@ -41,13 +41,13 @@ class ManifestTest {
     void sizeAndHashMismatchesAreErrorsUnlessLenient() throws Exception {
         Path p = dir.resolve("x.bin");
         Files.write(p, new byte[] {1, 2, 3});
-        FileSpec wrongSize = new FileSpec("all", p.toString(), "pkg", 4L, null, null, null);
+        FileSpec wrongSize = new FileSpec("all", p.toString(), "pkg", 4L, null, null, null, null);
         assertTrue(assertThrows(TauLabException.class, () -> FileVerifier.verify(wrongSize, "d")).getMessage().contains("size 3"));
-        FileSpec wrongHash = new FileSpec("all", p.toString(), "pkg", 3L, "00", null, null);
+        FileSpec wrongHash = new FileSpec("all", p.toString(), "pkg", 3L, "00", null, null, null);
         assertTrue(assertThrows(TauLabException.class, () -> FileVerifier.verify(wrongHash, "d")).getMessage().contains("sha256"));
         Path q = dir.resolve("y.bin");
         Files.write(q, new byte[] {1});
-        FileSpec lenient = new FileSpec("all", q.toString(), "pkg", 1L, "00", "warn", null);
+        FileSpec lenient = new FileSpec("all", q.toString(), "pkg", 1L, "00", "warn", null, null);
         assertEquals(q, FileVerifier.verify(lenient, "d"));
     }
 

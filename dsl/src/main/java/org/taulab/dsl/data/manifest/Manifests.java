@@ -45,6 +45,15 @@ public final class Manifests {
         return read(dir().resolve("benchmarks").resolve(name + ".yaml"), BenchmarkManifest.class, "benchmark " + name);
     }
 
+    /** A manifest's text ("" when it cannot be read). */
+    public static String text(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     public static <T> T read(Path file, Class<T> type, String what) {
         if (!Files.isRegularFile(file)) {
             throw new TauLabException("unknown " + what + ": no manifest " + file);

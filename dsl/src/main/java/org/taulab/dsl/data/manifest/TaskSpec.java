@@ -3,10 +3,16 @@ package org.taulab.dsl.data.manifest;
 import java.util.List;
 import java.util.Map;
 
-/** How one benchmark task is derived from a dataset: relabelling, transforms, subsets, rendering. */
+/**
+ * How one benchmark task is derived from a dataset: relabelling, transforms, subsets, rendering. For generated
+ * datasets: {@code perClass} samples per class ({@code testPerClass} more for patch tasks' test strip), crop sides
+ * {@code minSide}..{@code maxSide} of the picture's height, {@code flanked} glyphs; {@code use} picks the
+ * dataset's files (classes) by role, in that order (default: all).
+ */
 public record TaskSpec(String name, String dataset, String description, List<String> classes, Map<Integer, Integer> relabel,
                        List<String> transform, Integer trainLimit, Integer testLimit, Long subsetSeed, String characters,
-                       String label, Integer jitters) {
+                       String label, Integer jitters, Integer perClass,
+                       Integer testPerClass, Double minSide, Double maxSide, Boolean flanked, List<String> use) {
     public long subsetSeedOrZero() {
         return subsetSeed == null ? 0 : subsetSeed;
     }
