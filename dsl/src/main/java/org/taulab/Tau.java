@@ -165,7 +165,7 @@ public final class Tau {
         return Analyses.norms(w);
     }
 
-    /** A model zoo by name ({@code mini8}, the embedded benchmark) or directory. */
+    /** A model zoo by name ({@code mosaic8}, the default embedded benchmark, or {@code mini8}) or directory. */
     public static org.taulab.dsl.zoo.Zoo zoo(String name) {
         return org.taulab.dsl.zoo.Zoo.open(name);
     }

@@ -27,7 +27,7 @@ import tech.tablesaw.api.Table;
  * {@link #QUICK_SAMPLES} images per task; otherwise the whole split. The forward pass is
  * {@link Classifier#accuracy}, the same as {@code eval(weights, zoo)}.
  */
-public final class Bench {
+public final class Bench implements org.taulab.dsl.analysis.RegimeCard.Scorer {
     /** Images per task and split in quick mode. */
     public static final int QUICK_SAMPLES = 200;
     private static final long SAMPLE_SEED = 2024;

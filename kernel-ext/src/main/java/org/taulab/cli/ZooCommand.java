@@ -9,7 +9,9 @@ import java.util.stream.Stream;
 import org.taulab.dsl.TauLabException;
 import org.taulab.dsl.zoo.Zoo;
 import org.taulab.dsl.zoo.ZooBuilder;
+import org.taulab.dsl.zoo.ZooManifest;
 import org.taulab.dsl.zoo.ZooRecipe;
+import org.taulab.dsl.zoo.ZooRecipes;
 import org.taulab.dsl.zoo.ZooVerifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,14 +19,14 @@ import picocli.CommandLine.Option;
 /** {@code taulab zoo build|verify|path}: the model zoos TauLab merges. */
 @Command(name = "zoo", mixinStandardHelpOptions = true, usageHelpWidth = 120,
         description = "Build, verify or locate a model zoo (pretrained encoder, fine-tuned encoders, frozen heads).",
-        subcommands = {ZooCommand.Build.class, ZooCommand.Verify.class, ZooCommand.Where.class})
+        subcommands = {ZooCommand.Build.class, ZooCommand.Verify.class, ZooCommand.Where.class, ZooCommand.Card.class})
 final class ZooCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand (build, verify, path)");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand (build, verify, path, card)");
     }
 
     @Command(name = "path", mixinStandardHelpOptions = true, description = "Print the zoo's directory.")
@@ -35,6 +37,43 @@ final class ZooCommand implements Runnable {
         @Override
         public Integer call() {
             System.out.println(Zoo.open(zoo).dir().toAbsolutePath().normalize());
+            return 0;
+        }
+    }
+
+    @Command(name = "card", mixinStandardHelpOptions = true, usageHelpWidth = 120,
+            description = {"The zoo's regime card beside CLIP ViT-B/32: pretrained, individual, weight averaging and task arithmetic",
+                "(λ chosen on val), each also as the fraction of the pretrained-to-individual gap; the task vectors' cosines and",
+                "sizes; the linear paths θ_pre → θ_t and θ_pre → θ_avg (figures as PNG); and the regime's criteria, met or not."})
+    static final class Card implements Callable<Integer> {
+        @Option(names = "--zoo", defaultValue = Zoo.DEFAULT, description = "The zoo (default: ${DEFAULT-VALUE}).")
+        String zoo;
+
+        @Option(names = "--split", defaultValue = "test", description = "val or test (default: ${DEFAULT-VALUE}); λ is chosen on val either way.")
+        String split;
+
+        @Option(names = "--format", defaultValue = "table", description = "table or csv (default: ${DEFAULT-VALUE}).")
+        String format;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "Where the figures go (default: out/card/ZOO).")
+        Path out;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (!split.equals("val") && !split.equals("test")) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--split must be val or test, got '" + split + "'");
+            }
+            if (!format.equals("table") && !format.equals("csv")) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--format must be table or csv, got '" + format + "'");
+            }
+            Zoo z = Zoo.open(zoo);
+            org.taulab.dsl.analysis.RegimeCard card = ZooCard.measure(z, split, new TerminalProgress(System.err));
+            ZooCard.print(card, format);
+            Path dir = ZooCard.figures(card, out != null ? out : org.taulab.dsl.data.manifest.Manifests.home().resolve("out/card").resolve(z.name()));
+            System.out.println("figures: " + dir.resolve("cosine-" + split + ".png") + ", " + dir.resolve("linear-paths-" + split + ".png"));
             return 0;
         }
     }
@@ -65,22 +104,45 @@ final class ZooCommand implements Runnable {
         @Option(names = "--dir", description = "Build into this directory instead of the zoo's own (default: the zoo's directory).")
         Path dir;
 
+        @Option(names = "--recipe", paramLabel = "FILE", description = "Build from this recipe (YAML: a build: section as in zoo.yaml, or its keys at the top)"
+                + " instead of the build: section of the zoo's own zoo.yaml.")
+        Path recipeFile;
+
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Change one value of the recipe (repeatable), e.g. --set finetune_lr=2e-4.")
+        java.util.List<String> sets = new java.util.ArrayList<>();
+
+        @Option(names = "--reuse-pretrained", paramLabel = "FILE", description = "Skip pretraining: use this pretrained encoder"
+                + " (made by a recipe with the same architecture, pretext and seed).")
+        Path reusePretrained;
+
         @Override
         public Integer call() throws IOException {
+            ZooRecipe recipe = quick ? ZooRecipe.quick() : ZooRecipes.of(zoo, recipeFile, sets);
             Path target = (dir != null ? dir : Zoo.dirOf(zoo)).toAbsolutePath().normalize();
             Path parent = target.getParent();
             Files.createDirectories(parent);
             Path building = Files.createTempDirectory(parent, "." + target.getFileName() + ".building-");
             long start = System.nanoTime();
-            ZooBuilder builder = new ZooBuilder(quick ? ZooRecipe.quick() : ZooRecipe.standard(), new TerminalProgress(System.err));
+            ZooBuilder builder = new ZooBuilder(recipe, new TerminalProgress(System.err));
+            org.taulab.dsl.analysis.RegimeCard val;
+            org.taulab.dsl.analysis.RegimeCard test;
             try {
-                builder.build(zoo, building);
+                Zoo built = builder.build(zoo, building, reusePretrained);
+                val = ZooCard.measure(built, "val", new TerminalProgress(System.err));
+                test = ZooCard.measure(built, "test", new TerminalProgress(System.err));
+                ZooManifest m = built.manifest().withCards(test.asMap(), val.asMap());
+                Path old = target.resolve(ZooManifest.FILE);
+                if (Files.isRegularFile(old) && ZooManifest.read(old).candidates() != null) {
+                    m = m.withCandidates(ZooManifest.read(old).candidates());
+                }
+                m.write(building.resolve(ZooManifest.FILE));
                 replace(building, target);
             } catch (RuntimeException e) {
                 deleteTree(building);
                 throw e;
             }
-            System.out.println(builder.report().table().print());
+            System.out.println("regime card on val (the split recipes are chosen on):");
+            ZooCard.print(val, "table");
             System.out.printf("zoo %s built in %s in %.1f min%n", zoo, target, (System.nanoTime() - start) / 60e9);
             return 0;
         }

@@ -242,7 +242,7 @@ public final class BenchmarkData {
     }
 
     private static ImageSet apply(TaskSpec t, ImageSet s) {
-        ImageSet out = s;
+        ImageSet out = Boolean.TRUE.equals(t.grayscale()) ? ImageOps.gray(s) : s;
         if (t.relabel() != null) {
             int[] lb = new int[s.count()];
             for (int i = 0; i < lb.length; i++) {

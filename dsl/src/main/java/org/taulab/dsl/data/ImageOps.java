@@ -58,6 +58,26 @@ public final class ImageOps {
         return set.withPixels(out);
     }
 
+    /** Colour images turned gray: luma (0.299 R + 0.587 G + 0.114 B, on the 8-bit grid) in every channel. */
+    public static ImageSet gray(ImageSet set) {
+        if (set.channels() != 3) {
+            return set;
+        }
+        int plane = set.height() * set.width();
+        float[] px = set.pixels();
+        float[] out = new float[px.length];
+        for (int i = 0; i < set.count(); i++) {
+            int b = i * 3 * plane;
+            for (int k = 0; k < plane; k++) {
+                float g = Raster.quantize(0.299 * px[b + k] + 0.587 * px[b + plane + k] + 0.114 * px[b + 2 * plane + k]);
+                out[b + k] = g;
+                out[b + plane + k] = g;
+                out[b + 2 * plane + k] = g;
+            }
+        }
+        return set.withPixels(out);
+    }
+
     public static ImageSet invert(ImageSet set) {
         float[] out = new float[set.pixels().length];
         for (int i = 0; i < out.length; i++) {

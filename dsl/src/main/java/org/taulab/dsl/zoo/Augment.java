@@ -14,6 +14,15 @@ final class Augment {
 
     /** One augmented view of every image of {@code set} (labels kept). */
     static ImageSet views(ImageSet set, Random rnd, double minScale, double maxShift, double contrast) {
+        return views(set, rnd, minScale, maxShift, contrast, 0);
+    }
+
+    /**
+     * As {@link #views(ImageSet, Random, double, double, double)}, and with probability {@code colour} a colour
+     * distortion of a 3-channel view (half of them turned gray, the others with their channels permuted and each
+     * scaled by 0.7–1.3), so a contrastive pretext cannot match views by their colours alone.
+     */
+    static ImageSet views(ImageSet set, Random rnd, double minScale, double maxShift, double contrast, double colour) {
         int n = set.count();
         int p = set.pixelsPerImage();
         float[] out = new float[set.pixels().length];
@@ -21,9 +30,38 @@ final class Augment {
         for (int i = 0; i < n; i++) {
             System.arraycopy(set.pixels(), i * p, one, 0, p);
             float[] v = view(one, set.channels(), set.height(), set.width(), rnd, minScale, maxShift, contrast);
+            if (set.channels() == 3 && colour > 0 && rnd.nextDouble() < colour) {
+                distortColour(v, set.height() * set.width(), rnd);
+            }
             System.arraycopy(v, 0, out, i * p, p);
         }
         return set.withPixels(out);
+    }
+
+    static void distortColour(float[] img, int plane, Random rnd) {
+        if (rnd.nextBoolean()) {
+            for (int k = 0; k < plane; k++) {
+                float g = 0.299f * img[k] + 0.587f * img[plane + k] + 0.114f * img[2 * plane + k];
+                img[k] = g;
+                img[plane + k] = g;
+                img[2 * plane + k] = g;
+            }
+            return;
+        }
+        int[] perm = {0, 1, 2};
+        for (int i = 2; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        float[] copy = img.clone();
+        for (int c = 0; c < 3; c++) {
+            float gain = (float) (0.7 + 0.6 * rnd.nextDouble());
+            for (int k = 0; k < plane; k++) {
+                img[c * plane + k] = Math.min(1f, copy[perm[c] * plane + k] * gain);
+            }
+        }
     }
 
     static float[] view(float[] img, int channels, int h, int w, Random rnd, double minScale, double maxShift, double contrast) {

@@ -48,7 +48,9 @@ import org.taulab.dsl.train.TrainableWeights;
 public final class ZooBuilder {
     private final ZooRecipe recipe;
     private final Progress progress;
-    private ZooQuality.Report lastReport;
+    private long started;
+    private double unitsDone;
+    private double unitsTotal;
 
     public ZooBuilder(ZooRecipe recipe, Progress progress) {
         this.recipe = recipe;
@@ -56,10 +58,19 @@ public final class ZooBuilder {
     }
 
     public Zoo build(String name, Path dir) {
+        return build(name, dir, null);
+    }
+
+    /**
+     * Builds the zoo into {@code dir}; with {@code reusePretrained} the pretraining stage is skipped and that
+     * encoder used instead (it must have been pretrained by a recipe with the same architecture and pretext).
+     */
+    public Zoo build(String name, Path dir, Path reusePretrained) {
         List<TaskData> tasks = BenchmarkData.load(recipe.benchmark());
         ImageSet first = tasks.get(0).train();
         int grid = first.height() / recipe.patch();
-        VitConfig config = new VitConfig(recipe.width(), 1, recipe.patch(), grid, recipe.layers(), recipe.heads(), recipe.embed(), "quick_gelu");
+        int channels = first.channels();
+        VitConfig config = new VitConfig(recipe.width(), channels, recipe.patch(), grid, recipe.layers(), recipe.heads(), recipe.embed(), "quick_gelu");
         ClipVit vit = new ClipVit(config);
         try {
             Files.createDirectories(dir.resolve("finetuned"));
@@ -67,15 +78,23 @@ public final class ZooBuilder {
         } catch (IOException e) {
             throw new TauLabException(dir + ": cannot create zoo directory (" + e.getMessage() + ")");
         }
+        started = System.nanoTime();
+        unitsDone = 0;
+        long pretrainSteps = reusePretrained != null ? 0 : recipe.pretrainEpochs()
+                * (long) (tasks.stream().mapToInt(t -> Math.min(recipe.pretrainPerTask(), t.train().count())).sum() / recipe.pretrainBatch());
+        unitsTotal = pretrainSteps * 2.0 * recipe.pretrainBatch() + tasks.size() * (double) recipe.finetuneSteps() * recipe.batch();
         Map<String, long[]> shapes = new LinkedHashMap<>();
-        Map<String, float[]> init = VitInit.init(recipe, 1, grid);
+        Map<String, float[]> init = VitInit.init(recipe, channels, grid);
         org.taulab.dsl.synthetic.SyntheticCheckpoints.vitShapes(recipe.width(), recipe.layers(), recipe.patch(), grid * grid + 1, recipe.embed())
                 .forEach(shapes::put);
-        shapes.put("conv1.weight", new long[] {recipe.width(), 1, recipe.patch(), recipe.patch()});
+        shapes.put("conv1.weight", new long[] {recipe.width(), channels, recipe.patch(), recipe.patch()});
 
-        Weights pretrained = pretrain(vit, init, shapes, tasks);
-        pretrained.save(dir.resolve("pretrained.safetensors"));
-        pretrained = Weights.load(dir.resolve("pretrained.safetensors"));
+        if (reusePretrained != null) {
+            reuse(reusePretrained, dir.resolve("pretrained.safetensors"));
+        } else {
+            pretrain(vit, init, shapes, tasks).save(dir.resolve("pretrained.safetensors"));
+        }
+        Weights pretrained = Weights.load(dir.resolve("pretrained.safetensors"));
         List<String> names = new ArrayList<>();
         for (TaskData t : tasks) {
             names.add(t.name());
@@ -88,19 +107,47 @@ public final class ZooBuilder {
             Weights tuned = finetune(vit, pretrained, head, t, i, tasks.size());
             tuned.save(dir.resolve("finetuned").resolve(t.name() + ".safetensors"));
         }
-        ZooManifest manifest = new ZooManifest(name, recipe.benchmark(), names, recipe.asMap(), files(dir, names), Map.of());
-        manifest.write(dir.resolve(ZooManifest.FILE));
-        Zoo zoo = Zoo.at(dir, name);
-        ZooQuality.Report report = ZooQuality.measure(zoo, progress);
-        new ZooManifest(name, recipe.benchmark(), names, recipe.asMap(), manifest.files(), report.asMap()).write(dir.resolve(ZooManifest.FILE));
-        lastReport = report;
+        new ZooManifest(name, recipe.benchmark(), names, recipe.asMap(), files(dir, names), null, null, null)
+                .write(dir.resolve(ZooManifest.FILE));
         return Zoo.at(dir, name);
     }
 
-    /** The quality measured at the end of the last {@link #build}. */
-    public ZooQuality.Report report() {
-        return lastReport;
+    /** "; whole build about 14 min left", from the images processed so far (pretraining counts both views). */
+    private String overall() {
+        if (unitsDone <= 0) {
+            return "";
+        }
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        long minutes = Math.round(elapsed / unitsDone * (unitsTotal - unitsDone) / 60);
+        return "; whole build about " + minutes + " min left";
     }
+
+    static final String PRETRAIN_KEY = "taulab.zoo.pretrain";
+
+    /** What the pretrained encoder depends on: the recipe's architecture, pretext, pool and seed. */
+    String pretrainDigest() {
+        Map<String, Object> m = recipe.asMap();
+        List<String> keys = List.of("benchmark", "width", "layers", "heads", "patch", "embed", "pretext", "pretrain_per_task",
+                "pretrain_epochs", "pretrain_lr", "pretrain_batch", "pretrain_colour", "temperature", "warmup", "seed");
+        StringBuilder sb = new StringBuilder();
+        keys.forEach(k -> sb.append(k).append('=').append(m.get(k)).append(';'));
+        return sb.toString();
+    }
+
+    private void reuse(Path from, Path to) {
+        Weights w = Weights.load(from);
+        String made = w.metadata().get(PRETRAIN_KEY);
+        w.close();
+        if (!pretrainDigest().equals(made)) {
+            throw new TauLabException(from + ": was not pretrained by this recipe (it records " + made + "; this recipe: " + pretrainDigest() + ")");
+        }
+        try {
+            Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new TauLabException(from + ": cannot copy (" + e.getMessage() + ")");
+        }
+    }
+
 
     static List<ZooManifest.ZooFile> files(Path dir, List<String> tasks) {
         List<String> rel = new ArrayList<>();
@@ -163,8 +210,8 @@ public final class ZooBuilder {
             long totalSteps = recipe.pretrainEpochs() * perEpoch;
             long step = 0;
             for (int epoch = 0; epoch < recipe.pretrainEpochs(); epoch++) {
-                ImageSet v1 = Augment.views(pool, rnd, 0.6, 3, 0.3);
-                ImageSet v2 = Augment.views(pool, rnd, 0.6, 3, 0.3);
+                ImageSet v1 = Augment.views(pool, rnd, 0.6, 3, 0.3, recipe.pretrainColour());
+                ImageSet v2 = Augment.views(pool, rnd, 0.6, 3, 0.3, recipe.pretrainColour());
                 int[] order = Splits.permutation(pool.count(), recipe.seed() + 10 + epoch);
                 for (long s = 0; s < perEpoch; s++) {
                     int from = (int) s * b;
@@ -186,10 +233,13 @@ public final class ZooBuilder {
                         }
                         opt.step(w.list());
                     }
+                    unitsDone += 2.0 * b;
                     progress.update("pretraining (contrastive pretext)", ++step, totalSteps);
                 }
             }
-            return w.snapshot("pretrained", vit.config().metadata());
+            Map<String, String> meta = new LinkedHashMap<>(vit.config().metadata());
+            meta.put(PRETRAIN_KEY, pretrainDigest());
+            return w.snapshot("pretrained", meta);
         }
     }
 
@@ -210,15 +260,16 @@ public final class ZooBuilder {
 
     /** The task's frozen head, fit on the pretrained encoder's features of its train split (see {@link ZooRecipe}). */
     Weights fitHead(ClipVit vit, Weights pretrained, TaskData task) {
-        int n = task.train().count();
+        ImageSet shots = recipe.headShots() > 0 ? shots(task.train(), task.classCount(), recipe.headShots()) : task.train();
+        int n = shots.count();
         int e = vit.config().embed();
         int c = task.classCount();
         float[] wv;
         float[] bv;
         try (NDManager m = Tensors.scope()) {
-            float[] feats = Classifier.features(vit, pretrained::get, task.train(), m);
+            float[] feats = Classifier.features(vit, pretrained::get, shots, m);
             if (recipe.head().equals("prototype")) {
-                float[][] head = prototypeHead(feats, task.train().labels(), n, e, c, recipe.headScale());
+                float[][] head = prototypeHead(feats, shots.labels(), n, e, c, recipe.headScale());
                 wv = head[0];
                 bv = head[1];
             } else {
@@ -231,6 +282,19 @@ public final class ZooBuilder {
         entries.put("weight", TensorEntry.floating("weight", DType.F32, new long[] {c, e}, mm -> mm.create(wv.clone(), new Shape(c, e))));
         entries.put("bias", TensorEntry.floating("bias", DType.F32, new long[] {c}, mm -> mm.create(bv.clone(), new Shape(c))));
         return new Weights(entries, Map.of("taulab.task", task.name(), "taulab.classes", String.join("\u001f", task.classes())), "head " + task.name());
+    }
+
+    /** The first {@code k} train images of every class, in a seeded order. */
+    ImageSet shots(ImageSet train, int classes, int k) {
+        int[] order = Splits.permutation(train.count(), recipe.seed() + 77);
+        int[] taken = new int[classes];
+        List<Integer> keep = new ArrayList<>();
+        for (int i : order) {
+            if (taken[train.labels()[i]]++ < k) {
+                keep.add(i);
+            }
+        }
+        return train.select(keep.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /**
@@ -313,6 +377,7 @@ public final class ZooBuilder {
             Random rnd = new Random(recipe.seed() + 5000L * (index + 1));
             long totalSteps = recipe.finetuneSteps();
             long step = 0;
+            String label = "fine-tuning " + task.name() + " (" + (index + 1) + "/" + count + overall() + ")";
             for (int epoch = 0; step < totalSteps; epoch++) {
                 ImageSet data = recipe.finetuneAugment() ? Augment.views(train, rnd, 0.85, 1.5, 0.15) : train;
                 int[] order = Splits.permutation(train.count(), recipe.seed() + 1000L * (index + 1) + epoch);
@@ -323,7 +388,8 @@ public final class ZooBuilder {
                         Function<String, NDArray> h = ScopedParams.in(m, n -> n.equals("w") ? hw : hb);
                         return new NDArray[] {h.apply("w"), h.apply("b")};
                     });
-                    progress.update("fine-tuning " + task.name() + " (" + (index + 1) + "/" + count + ")", ++step, totalSteps);
+                    unitsDone += to - from;
+                    progress.update(label, ++step, totalSteps);
                 }
             }
             return w.snapshot(task.name(), vit.config().metadata());

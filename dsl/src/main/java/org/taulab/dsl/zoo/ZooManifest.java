@@ -13,9 +13,14 @@ import java.util.List;
 import java.util.Map;
 import org.taulab.dsl.TauLabException;
 
-/** A zoo's manifest: benchmark, tasks, how it was built, every file's size and sha256, measured accuracies. */
+/**
+ * A zoo's manifest: benchmark, tasks, how it was built (the recipe), every file's size and sha256, its regime card
+ * on test ({@code measured}) and on val ({@code measured_val}), and the candidate recipes tried before this one was
+ * chosen, each with its val card ({@code candidates}).
+ */
 public record ZooManifest(String name, String benchmark, List<String> tasks, Map<String, Object> build,
-                          List<ZooFile> files, Map<String, Object> measured) {
+                          List<ZooFile> files, Map<String, Object> measured, Map<String, Object> measuredVal,
+                          List<Map<String, Object>> candidates) {
     public static final String FILE = "zoo.yaml";
 
     /** One file of the zoo, relative to its directory. */
@@ -25,6 +30,15 @@ public record ZooManifest(String name, String benchmark, List<String> tasks, Map
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** This manifest with its cards (and the candidates kept). */
+    public ZooManifest withCards(Map<String, Object> test, Map<String, Object> val) {
+        return new ZooManifest(name, benchmark, tasks, build, files, test, val, candidates);
+    }
+
+    public ZooManifest withCandidates(List<Map<String, Object>> list) {
+        return new ZooManifest(name, benchmark, tasks, build, files, measured, measuredVal, list);
+    }
 
     public static ZooManifest read(Path file) {
         try {

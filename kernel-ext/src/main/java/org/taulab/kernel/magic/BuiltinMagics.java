@@ -38,7 +38,7 @@ public final class BuiltinMagics {
             return JavaSession.NO_VALUE;
         });
         m.cell("bash", "runs the cell with bash", new BashMagic(host));
-        m.line("zoo", "loads a model zoo (default mini8) into the session: zoo, pre, fts, ft, tasks", new ZooMagic(host));
+        m.line("zoo", "loads a model zoo (default " + org.taulab.dsl.zoo.Zoo.DEFAULT + ") into the session: zoo, pre, fts, ft, tasks", new ZooMagic(host));
         m.line("reproduce", "runs a named table or figure of the reproduction notebooks (%reproduce alone lists them)",
                 new ReproduceMagic(org.taulab.kernel.Notebook::display));
     }

@@ -24,7 +24,7 @@ final class LearnFunctions {
 
     static void registerAll() {
         TauFunctions.register(TauFunction.of("startingPoint",
-                "θ_0 for a learned merge: task-arithmetic, ties or cart (λ searched on val) or atlas, on the zoo (default mini8).",
+                "θ_0 for a learned merge: task-arithmetic, ties or cart (λ searched on val) or atlas, on the zoo (default " + org.taulab.dsl.zoo.Zoo.DEFAULT + ").",
                 a -> org.taulab.dsl.learn.StartingPoints.of(a.text("method"), setup(a)), "method", "zoo?"));
         register("adamerging", "AdaMerging (entropy on unlabeled val inputs, layer-wise coefficients)", AdaMerging.taskArithmetic().options(),
                 List.of("zoo?"), (a, o) -> new AdaMerging(false, o).run(setup(a)));

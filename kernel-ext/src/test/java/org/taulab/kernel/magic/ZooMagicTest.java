@@ -39,7 +39,7 @@ class ZooMagicTest {
         one("b", 4).save(dir.resolve("finetuned/b.safetensors"));
         Map<String, Object> measured = Map.of("tasks", Map.of("a", Map.of("pretrained", 40.0, "individual", 90.5),
                 "b", Map.of("pretrained", 30.0, "individual", 80.0)));
-        new ZooManifest("tiny", "mini8", List.of("a", "b"), Map.of(), List.of(), measured).write(dir.resolve("zoo.yaml"));
+        new ZooManifest("tiny", "mini8", List.of("a", "b"), Map.of(), List.of(), measured, null, null).write(dir.resolve("zoo.yaml"));
 
         try (JavaSession session = TestSessions.start()) {
             MagicHost host = new MagicHost() {
