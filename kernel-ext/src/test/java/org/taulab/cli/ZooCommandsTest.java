@@ -23,7 +23,8 @@ class ZooCommandsTest {
         zoo = dir.resolve("quickzoo");
         CliRun r = CliRun.of("zoo", "build", "--quick", "--zoo", "quickzoo", "--dir", zoo.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("test accuracy"), r.out());
+        assertTrue(r.out().contains("regime card: quickzoo on val beside CLIP ViT-B/32"), r.out());
+        assertTrue(r.out().contains("the regime's criteria"), r.out());
     }
 
     @Test
@@ -35,7 +36,8 @@ class ZooCommandsTest {
             assertEquals(pre.shapes().toString(), ft.shapes().toString());
             assertTrue(Files.exists(zoo.resolve("heads").resolve(task + ".safetensors")));
         }
-        assertTrue(Files.readString(zoo.resolve("zoo.yaml")).contains("individual_avg"));
+        String manifest = Files.readString(zoo.resolve("zoo.yaml"));
+        assertTrue(manifest.contains("individual_avg") && manifest.contains("measured_val:") && manifest.contains("cosine_max_abs"), manifest);
         try (var s = Files.list(dir)) {
             assertEquals(0, s.filter(p -> p.getFileName().toString().contains(".building-")).count(),
                     "no temporary build directory is left behind");

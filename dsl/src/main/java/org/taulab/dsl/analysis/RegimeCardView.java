@@ -96,6 +96,7 @@ public final class RegimeCardView {
         HeatMapChart chart = new HeatMapChartBuilder().width(640).height(560)
                 .title(c.zoo() + ": task-vector cosine similarity").build();
         chart.getStyler().setShowValue(true);
+        chart.getStyler().setXAxisLabelRotation(40);
         chart.getStyler().setRangeColors(new Color[] {new Color(0x3b4cc0), Color.WHITE, new Color(0xb40426)});
         chart.getStyler().setMin(-1);
         chart.getStyler().setMax(1);

@@ -98,9 +98,24 @@ public final class BenchmarkCache {
                 }
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            removeStale(dir, file);
         } catch (IOException | RuntimeException e) {
             if (tmp != null) {
                 tmp.toFile().delete();
+            }
+        }
+    }
+
+    /** Entries of the same benchmark under older keys ("name-key.bin.gz") are removed once a new one is in place. */
+    private static void removeStale(Path dir, Path kept) throws IOException {
+        String name = kept.getFileName().toString();
+        String prefix = name.substring(0, name.lastIndexOf('-') + 1);
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                String n = p.getFileName().toString();
+                if (!p.equals(kept) && n.startsWith(prefix) && n.endsWith(".bin.gz") && n.indexOf('-', prefix.length()) < 0) {
+                    Files.deleteIfExists(p);
+                }
             }
         }
     }

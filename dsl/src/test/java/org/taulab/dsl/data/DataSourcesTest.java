@@ -109,11 +109,11 @@ class DataSourcesTest {
         ImageSet s = new ImageSet(new float[] {0f, 1f, 128 / 255f, 3 / 255f, 1f, 0f}, new int[] {1, 0}, 2, 3, 1, 1);
         List<TaskData> tasks = List.of(new TaskData("t", "d", List.of("x", "y"), s, s.first(1), s));
         int[] builds = new int[1];
-        List<TaskData> first = BenchmarkCache.load(dir, "k", () -> {
+        List<TaskData> first = BenchmarkCache.load(dir, "b-k", () -> {
             builds[0]++;
             return tasks;
         });
-        List<TaskData> again = BenchmarkCache.load(dir, "k", () -> {
+        List<TaskData> again = BenchmarkCache.load(dir, "b-k", () -> {
             builds[0]++;
             return tasks;
         });
@@ -122,5 +122,10 @@ class DataSourcesTest {
         assertArrayEquals(s.pixels(), again.get(0).train().pixels());
         assertArrayEquals(s.labels(), again.get(0).test().labels());
         assertEquals(1, again.get(0).val().count());
+        assertTrue(Files.isRegularFile(dir.resolve("b-k.bin.gz")));
+        BenchmarkCache.load(dir, "b-k2", () -> tasks);
+        BenchmarkCache.load(dir, "b-x-k3", () -> tasks);
+        assertTrue(!Files.exists(dir.resolve("b-k.bin.gz")), "an entry under an older key is removed");
+        assertTrue(Files.isRegularFile(dir.resolve("b-k2.bin.gz")), "another benchmark's entry is kept");
     }
 }
