@@ -11,11 +11,15 @@ import java.util.Map;
 import org.taulab.dsl.TauLabException;
 
 /**
- * Where a zoo's recipe comes from: a recipe file, else the {@code build:} section of the zoo's own zoo.yaml,
+ * Where a zoo's recipe comes from: a recipe file, else the {@code build:} section of the zoo's own zoo.yaml (or,
+ * before its first build, the zoo folder's {@code recipe.yaml}),
  * each read over {@link ZooRecipe#standard()}, then {@code KEY=VALUE} changes. A recipe is data: rebuilding a
  * zoo needs no code change.
  */
 public final class ZooRecipes {
+    /** A zoo not built yet keeps its recipe here, beside where its zoo.yaml will be. */
+    public static final String RECIPE_FILE = "recipe.yaml";
+
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private ZooRecipes() {
@@ -25,10 +29,12 @@ public final class ZooRecipes {
         Map<String, Object> build;
         if (recipeFile != null) {
             build = read(recipeFile);
+        } else if (!Files.isRegularFile(Zoo.dirOf(zoo).resolve(ZooManifest.FILE)) && Files.isRegularFile(Zoo.dirOf(zoo).resolve(RECIPE_FILE))) {
+            build = read(Zoo.dirOf(zoo).resolve(RECIPE_FILE));
         } else {
             Path manifest = Zoo.dirOf(zoo).resolve(ZooManifest.FILE);
             if (!Files.isRegularFile(manifest)) {
-                throw new TauLabException("zoo " + zoo + ": no recipe (no " + manifest + "; give one with --recipe FILE)");
+                throw new TauLabException("zoo " + zoo + ": no recipe (no " + manifest + " or " + RECIPE_FILE + "; give one with --recipe FILE)");
             }
             build = ZooManifest.read(manifest).build();
             if (build == null) {

@@ -28,6 +28,16 @@ class ZooRecipesTest {
     }
 
     @Test
+    void aZooNotBuiltYetTakesTheRecipeBesideIt(@TempDir Path dir) throws Exception {
+        Path zoo = dir.resolve("fresh");
+        Files.createDirectories(zoo);
+        Files.writeString(zoo.resolve(ZooRecipes.RECIPE_FILE), "benchmark: mosaic8\nwidth: 144\n");
+        ZooRecipe r = ZooRecipes.of(zoo.toString(), null, List.of());
+        assertEquals(144, r.width());
+        assertEquals("mosaic8", r.benchmark());
+    }
+
+    @Test
     void badKeysAndValuesNameTheKey(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("r.yaml");
         Files.writeString(f, "widht: 96\n");
