@@ -141,6 +141,7 @@ final class ZooCommand implements Runnable {
                     m = m.withCandidates(ZooManifest.read(old).candidates());
                 }
                 m.write(building.resolve(ZooManifest.FILE));
+                keepOwnFiles(target, building);
                 replace(building, target);
             } catch (RuntimeException e) {
                 deleteTree(building);
@@ -150,6 +151,21 @@ final class ZooCommand implements Runnable {
             ZooCard.print(val, "table");
             System.out.printf("zoo %s built in %s in %.1f min%n", zoo, target, (System.nanoTime() - start) / 60e9);
             return 0;
+        }
+
+        /** Files of the old zoo folder that a build does not make (a recipe, notes) move into the new one. */
+        private static void keepOwnFiles(Path target, Path building) throws IOException {
+            if (!Files.isDirectory(target)) {
+                return;
+            }
+            try (Stream<Path> s = Files.list(target)) {
+                for (Path p : s.toList()) {
+                    Path to = building.resolve(p.getFileName().toString());
+                    if (Files.isRegularFile(p) && !Files.exists(to)) {
+                        Files.copy(p, to);
+                    }
+                }
+            }
         }
 
         /** Swaps the finished build in; the previous zoo is removed only once the new one is in place. */

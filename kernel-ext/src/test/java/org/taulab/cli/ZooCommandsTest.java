@@ -21,8 +21,19 @@ class ZooCommandsTest {
     @BeforeAll
     static void buildQuickZoo() {
         zoo = dir.resolve("quickzoo");
+        try {
+            Files.createDirectories(zoo);
+            Files.writeString(zoo.resolve("notes.txt"), "a file of the user's in the zoo folder");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         CliRun r = CliRun.of("zoo", "build", "--quick", "--zoo", "quickzoo", "--dir", zoo.toString());
         assertEquals(0, r.code(), r.err());
+        try {
+            assertEquals("a file of the user's in the zoo folder", Files.readString(zoo.resolve("notes.txt")), "the rebuild keeps the user's file");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         assertTrue(r.out().contains("regime card: quickzoo on val beside CLIP ViT-B/32"), r.out());
         assertTrue(r.out().contains("the regime's criteria"), r.out());
     }
