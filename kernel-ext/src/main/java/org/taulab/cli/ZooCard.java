@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.knowm.xchart.BitmapEncoder;
-import org.taulab.dsl.Progress;
 import org.taulab.dsl.TauLabException;
 import org.taulab.dsl.analysis.RegimeCard;
 import org.taulab.dsl.analysis.RegimeCardView;
-import org.taulab.dsl.zoo.Zoo;
 import tech.tablesaw.api.Table;
 
 /** Prints a regime card and writes its figures. */
@@ -34,9 +32,5 @@ final class ZooCard {
         } catch (IOException e) {
             throw new TauLabException(dir + ": cannot write the card's figures (" + e.getMessage() + ")");
         }
-    }
-
-    static RegimeCard measure(Zoo zoo, String split, Progress progress) {
-        return RegimeCard.measure(zoo, split, progress);
     }
 }

@@ -70,7 +70,7 @@ final class ZooCommand implements Runnable {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--format must be table or csv, got '" + format + "'");
             }
             Zoo z = Zoo.open(zoo);
-            org.taulab.dsl.analysis.RegimeCard card = ZooCard.measure(z, split, new TerminalProgress(System.err));
+            org.taulab.dsl.analysis.RegimeCard card = org.taulab.dsl.analysis.RegimeCard.measure(z, split, new TerminalProgress(System.err));
             ZooCard.print(card, format);
             Path dir = ZooCard.figures(card, out != null ? out : org.taulab.dsl.data.manifest.Manifests.home().resolve("out/card").resolve(z.name()));
             System.out.println("figures: " + dir.resolve("cosine-" + split + ".png") + ", " + dir.resolve("linear-paths-" + split + ".png"));
@@ -133,12 +133,13 @@ final class ZooCommand implements Runnable {
             org.taulab.dsl.analysis.RegimeCard test;
             try {
                 Zoo built = builder.build(zoo, building, reusePretrained);
-                val = ZooCard.measure(built, "val", new TerminalProgress(System.err));
-                test = ZooCard.measure(built, "test", new TerminalProgress(System.err));
+                val = org.taulab.dsl.analysis.RegimeCard.measure(built, "val", new TerminalProgress(System.err));
+                test = org.taulab.dsl.analysis.RegimeCard.measure(built, "test", new TerminalProgress(System.err));
                 ZooManifest m = built.manifest().withCards(test.asMap(), val.asMap());
-                Path old = target.resolve(ZooManifest.FILE);
-                if (Files.isRegularFile(old) && ZooManifest.read(old).candidates() != null) {
-                    m = m.withCandidates(ZooManifest.read(old).candidates());
+                Path oldFile = target.resolve(ZooManifest.FILE);
+                ZooManifest old = Files.isRegularFile(oldFile) ? ZooManifest.read(oldFile) : null;
+                if (old != null && old.candidates() != null) {
+                    m = m.withCandidates(old.candidates());
                 }
                 m.write(building.resolve(ZooManifest.FILE));
                 keepOwnFiles(target, building);
