@@ -13,6 +13,8 @@ bin/taulab kernel install --user
 # The launcher: its class-data-sharing archive is made, used, remade after a build, and optional.
 /usr/bin/python3 -m unittest discover -s kernel-ext/src/test/python -p 'test_launcher.py'
 /usr/bin/python3 -m unittest discover -s kernel-ext/src/test/python -p 'test_kernel_conformance.py'
+# Hostile frames on the shell and control ports are dropped; the kernel keeps serving.
+/usr/bin/python3 -m unittest discover -s kernel-ext/src/test/python -p 'test_hostile_frames.py'
 /usr/bin/python3 -m unittest discover -s kernel-ext/src/test/python -p 'test_notebook.py'
 
 # The main job's quick mode: every notebook in notebooks/ executed headlessly by `bin/taulab reproduce --quick`

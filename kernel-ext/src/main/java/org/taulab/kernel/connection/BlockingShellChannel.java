@@ -1,5 +1,6 @@
 package org.taulab.kernel.connection;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +19,14 @@ import org.zeromq.ZMQ;
 /**
  * A shell (or control) channel that waits for requests in a blocking poll. jjava's own channel polls
  * without waiting and then sleeps 50 ms, which adds up to 50 ms to every request's round trip. It also
- * honours an execute request's {@code stop_on_error}, which jjava ignores.
+ * honours an execute request's {@code stop_on_error}, which jjava ignores, and it survives any frame: a
+ * malformed, unsigned or wrongly signed message is dropped with one logged line (see {@link WireMessage}),
+ * and nothing a request does can end the channel's thread.
  */
 final class BlockingShellChannel extends ShellChannel {
     private static final int POLL_TIMEOUT_MS = 100;
+    /** The kernel's own stderr (the Jupyter server's log), taken before any cell can redirect System.err. */
+    private static final PrintStream LOG = System.err;
 
     private final boolean control;
     private final JupyterConnection connection;
@@ -43,13 +48,39 @@ final class BlockingShellChannel extends ShellChannel {
             if (poller.poll(POLL_TIMEOUT_MS) <= 0) {
                 return;
             }
-            Message<?> message = readMessage();
-            if (message != null) {
-                dispatch(message, poller);
+            try {
+                Message<?> message = readMessage();
+                if (message != null) {
+                    dispatch(message, poller);
+                }
+            } catch (RuntimeException e) {
+                LOG.println("taulab kernel: " + name() + " channel: a request failed (" + e + ")");
             }
         });
         loop.setDaemon(!control);
         loop.start();
+    }
+
+    /** The next whole multipart message, or null when it was malformed (logged and dropped) or the socket is closed. */
+    @Override
+    public synchronized Message<?> readMessage() {
+        if (closed) {
+            return null;
+        }
+        List<byte[]> frames = new ArrayList<>();
+        do {
+            byte[] frame = recv();
+            if (frame == null) {
+                break;
+            }
+            frames.add(frame);
+        } while (hasReceiveMore());
+        try {
+            return WireMessage.decode(frames, hmacGenerator);
+        } catch (WireMessage.Malformed e) {
+            LOG.println("taulab kernel: " + name() + " channel: dropped a message: " + e.getMessage());
+            return null;
+        }
     }
 
     /**
@@ -89,6 +120,10 @@ final class BlockingShellChannel extends ShellChannel {
             }
         }
         return true;
+    }
+
+    private String name() {
+        return control ? "control" : "shell";
     }
 
     private static boolean stopsOnError(Message<?> message, ShellReplyEnvironment env) {
