@@ -36,11 +36,9 @@ public final class SafetensorsWriter {
 
     public static void write(Path target, StateDict dict, SaveOptions options) {
         Path out = target.toAbsolutePath().normalize();
+        OutputFile.check(target);
         refuseInputs(out, dict, options);
         Path dir = out.getParent();
-        if (dir != null && !Files.isDirectory(dir)) {
-            throw new TauLabException(target + ": directory " + dir + " does not exist");
-        }
         List<Planned> plan = plan(dict, options);
         Map<String, String> metadata = new LinkedHashMap<>(dict.metadata());
         metadata.putAll(options.metadata());
@@ -49,7 +47,7 @@ public final class SafetensorsWriter {
 
         Path tmp;
         try {
-            tmp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".partial");
+            tmp = OutputFile.temporary(out);
         } catch (IOException e) {
             throw new TauLabException(target + ": cannot create a temporary file in " + dir + " (" + e.getMessage() + ")");
         }
@@ -217,11 +215,13 @@ public final class SafetensorsWriter {
             deleteQuietly(tmp);
             throw new TauLabException(target + ": cannot move the finished file into place (" + e.getMessage() + ")");
         }
+        OutputFile.finished(tmp);
     }
 
     private static void deleteQuietly(Path p) {
         try {
             Files.deleteIfExists(p);
+            OutputFile.finished(p);
         } catch (IOException ignored) {
             // best effort: the partial file is hidden and named *.partial
         }
