@@ -141,7 +141,7 @@ public final class BenchmarkData {
                 List<Font> fonts = fs.stream().map(font).toList();
                 List<int[]> cps = new ArrayList<>();
                 for (int i = 0; i < fs.size(); i++) {
-                    cps.add(ColourGlyphs.codePoints(fs.get(i).characters(), fonts.get(i)));
+                    cps.add(ColourGlyphs.evenlySpaced(ColourGlyphs.codePoints(fs.get(i).characters(), fonts.get(i)), t.glyphsPerClass()));
                 }
                 classes.add(new ColourGlyphs.GlyphClass(style, fonts, cps, cps));
                 names.add(style);

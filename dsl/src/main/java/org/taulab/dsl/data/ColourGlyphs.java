@@ -54,6 +54,18 @@ public final class ColourGlyphs {
         return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** {@code k} of {@code cps} at evenly spaced positions (all of them when {@code k} is null or not smaller). */
+    public static int[] evenlySpaced(int[] cps, Integer k) {
+        if (k == null || k >= cps.length) {
+            return cps;
+        }
+        int[] out = new int[k];
+        for (int i = 0; i < k; i++) {
+            out[i] = cps[(int) ((long) i * cps.length / k)];
+        }
+        return out;
+    }
+
     public static ImageSet render(List<GlyphClass> classes, int perClass, boolean flanked, int size, long seed) {
         List<float[]> images = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();

@@ -3,6 +3,7 @@ package org.taulab.dsl.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.awt.Color;
 import java.awt.Font;
@@ -75,6 +76,15 @@ class DataSourcesTest {
         Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
         int[] cps = ColourGlyphs.codePoints("U+0041-U+0043,xy", font);
         assertArrayEquals(new int[] {'A', 'B', 'C', 'x', 'y'}, cps);
+    }
+
+    @Test
+    void evenlySpacedKeepsKCharactersSpreadOverTheRange() {
+        int[] cps = {10, 11, 12, 13, 14, 15, 16, 17, 18, 19};
+        assertArrayEquals(new int[] {10, 13, 16}, ColourGlyphs.evenlySpaced(cps, 3));
+        assertArrayEquals(new int[] {10, 12, 14, 16, 18}, ColourGlyphs.evenlySpaced(cps, 5));
+        assertSame(cps, ColourGlyphs.evenlySpaced(cps, 10));
+        assertSame(cps, ColourGlyphs.evenlySpaced(cps, null));
     }
 
     @Test
