@@ -3,6 +3,7 @@ package org.taulab.cli;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.taulab.dsl.Printable;
 import org.taulab.dsl.tensor.TensorEntry;
 import org.taulab.dsl.tensor.Weights;
 import picocli.CommandLine.Command;
@@ -23,16 +24,17 @@ final class InspectCommand implements Callable<Integer> {
     public Integer call() {
         Weights w = Weights.load(file);
         if (metadata) {
-            w.metadata().forEach((k, v) -> System.out.println("# " + k + ": " + v));
+            w.metadata().forEach((k, v) -> System.out.println("# " + Printable.of(k) + ": " + Printable.of(v)));
         }
-        int width = 0;
+        int width = 1;
         for (String k : w.keys()) {
-            width = Math.max(width, k.length());
+            width = Math.max(width, Printable.of(k).length());
         }
         Map<String, Double> norms = w.tensorNorms();
+        String row = "%-" + width + "s  %-4s  %-18s  %s";
         for (TensorEntry e : w.entries().values()) {
             Double norm = norms.get(e.name());
-            System.out.println(String.format("%-" + width + "s  %-4s  %-18s  %s", e.name(), e.dtype(), e.shapeString(),
+            System.out.println(String.format(row, Printable.of(e.name()), e.dtype(), e.shapeString(),
                     norm == null ? "-" : String.format("%.6g", norm)));
         }
         return 0;

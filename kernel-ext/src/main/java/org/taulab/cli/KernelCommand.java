@@ -11,14 +11,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code taulab kernel install [--user | --prefix DIR]}: writes the Jupyter kernelspec. */
-@Command(name = "kernel", description = "The TauLab Jupyter kernel.", subcommands = {KernelCommand.Install.class})
+@Command(name = "kernel", mixinStandardHelpOptions = true, description = "The TauLab Jupyter kernel.", subcommands = {KernelCommand.Install.class})
 final class KernelCommand implements Runnable {
     @Override
     public void run() {
         throw new TauLabCli.UsageException("missing subcommand: kernel install [--user | --prefix DIR]");
     }
 
-    @Command(name = "install", description = "Installs the kernelspec '" + KernelSpec.NAME + "' (\"" + KernelSpec.DISPLAY_NAME
+    @Command(name = "install", mixinStandardHelpOptions = true, description = "Installs the kernelspec '" + KernelSpec.NAME + "' (\"" + KernelSpec.DISPLAY_NAME
             + "\") for this java and class path.")
     static final class Install implements Callable<Integer> {
         static final class Where {

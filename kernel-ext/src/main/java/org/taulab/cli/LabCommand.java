@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code taulab lab}: installs the kernelspec and starts Jupyter Notebook on localhost. */
-@Command(name = "lab", description = "Starts Jupyter Notebook on localhost with the TauLab kernel installed.")
+@Command(name = "lab", mixinStandardHelpOptions = true, description = "Starts Jupyter Notebook on localhost with the TauLab kernel installed.")
 final class LabCommand implements Callable<Integer> {
     @Option(names = "--port", description = "port (default ${DEFAULT-VALUE})", defaultValue = "8888")
     int port;
@@ -28,6 +28,9 @@ final class LabCommand implements Callable<Integer> {
                 "--MultiKernelManager.default_kernel_name=" + KernelSpec.NAME));
         if (!browser) {
             command.add("--no-browser");
+        }
+        if ("root".equals(System.getProperty("user.name"))) {
+            command.add("--allow-root");  // Jupyter refuses to start as root without it (containers, CI machines)
         }
         if (dir != null) {
             command.add("--notebook-dir=" + dir.toAbsolutePath());

@@ -105,6 +105,8 @@ final class LearnCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        TauLabCli.checkOut(out);
+        checkNumbers();
         if (!List.of("adamerging", "adamerging-cart", "atlas", "dvbasi").contains(method)) {
             throw new TauLabCli.UsageException("unknown method '" + method + "' (adamerging, adamerging-cart, atlas, dvbasi)");
         }
@@ -162,6 +164,35 @@ final class LearnCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%s: %d epochs in %.1f s -> %s%s%n", result.method(), result.history().size(), (System.nanoTime() - start) / 1e9, out,
                 history == null ? "" : ", history " + history);
         return 0;
+    }
+
+    /** Every number given is in its range, checked before any data is read. */
+    private void checkNumbers() {
+        atLeast("--iterations", iterations, 1);
+        atLeast("--steps", steps, 1);
+        atLeast("--epochs", epochs, 1);
+        atLeast("--patience", patience, 0);
+        atLeast("--batch", batch, 1);
+        positive("--alpha", alpha);
+        positive("--lr", lr);
+        if (weightDecay != null && !(weightDecay >= 0)) {
+            throw new TauLabCli.UsageException("--weight-decay " + weightDecay + " must be >= 0");
+        }
+        if (rank != null && !(rank > 0 && rank <= 1)) {
+            throw new TauLabCli.UsageException("--rank " + rank + " must be in (0, 1] (a rank ratio)");
+        }
+    }
+
+    private static void atLeast(String option, Integer value, int min) {
+        if (value != null && value < min) {
+            throw new TauLabCli.UsageException(option + " " + value + " must be >= " + min);
+        }
+    }
+
+    private static void positive(String option, Double value) {
+        if (value != null && !(value > 0)) {
+            throw new TauLabCli.UsageException(option + " " + value + " must be > 0");
+        }
     }
 
     private LearnResult runDvBasi(DvBasi dv, LearnSetup setup, Weights theta0) {

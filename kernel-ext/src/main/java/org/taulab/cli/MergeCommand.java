@@ -72,6 +72,7 @@ final class MergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        TauLabCli.checkOut(out);
         Merge merge = merge();
         List<Path> inputs = new ArrayList<>(finetuned);
         if (base != null) {
@@ -128,8 +129,8 @@ final class MergeCommand implements Callable<Integer> {
         Merge m = switch (method) {
             case "average" -> new AverageMerge();
             case "task-arithmetic" -> new TaskArithmeticMerge();
-            case "ties" -> new TiesMerge().topK(fraction("--topk", topK)).scope(TiesMerge.parseScope(tiesScope));
-            case "consensus" -> new ConsensusMerge().tallLambdas(List.of(tallLambda));
+            case "ties" -> new TiesMerge().topK(fraction("--topk", topK)).scope(scope(tiesScope));
+            case "consensus" -> new ConsensusMerge().tallLambdas(List.of(atLeastZero("--tall-lambda", tallLambda)));
             case "cart" -> new CartMerge().rank(fraction("--rank-ratio", rankRatio));
             case "lowrank-ta" -> new LowRankTaskArithmeticMerge().rank(fraction("--rank-ratio", rankRatio));
             case "tsvm" -> new TsvmMerge();
@@ -146,7 +147,7 @@ final class MergeCommand implements Callable<Integer> {
             if (!(m instanceof CartMerge || m instanceof LowRankTaskArithmeticMerge || m instanceof TsvmMerge)) {
                 throw new TauLabCli.UsageException("--select applies to cart, lowrank-ta and tsvm only");
             }
-            m = m.with("select", Selector.matrices(select));
+            m = m.with("select", selector(select));
         }
         return m;
     }
@@ -163,6 +164,29 @@ final class MergeCommand implements Callable<Integer> {
     private static double fraction(String option, double v) {
         if (!(v >= 0 && v <= 1)) {
             throw new TauLabCli.UsageException(option + " " + v + " is outside 0..1");
+        }
+        return v;
+    }
+
+    private static TiesMerge.Scope scope(String s) {
+        try {
+            return TiesMerge.parseScope(s);
+        } catch (org.taulab.dsl.TauLabException e) {
+            throw new TauLabCli.UsageException("--ties-scope " + s + " is not global or tensor");
+        }
+    }
+
+    private static Selector selector(String regex) {
+        try {
+            return Selector.matrices(regex);
+        } catch (org.taulab.dsl.TauLabException e) {
+            throw new TauLabCli.UsageException("--select: " + e.getMessage());
+        }
+    }
+
+    private static double atLeastZero(String option, double v) {
+        if (!(v >= 0)) {
+            throw new TauLabCli.UsageException(option + " " + v + " is negative");
         }
         return v;
     }

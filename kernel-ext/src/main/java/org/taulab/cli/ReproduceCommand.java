@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  * with one line per claim. A full run (no --quick) also writes each notebook that ran without errors back
  * into notebooks/, so it is committed with its outputs. Exit code 1 when a cell failed (named on stderr).
  */
-@Command(name = "reproduce", description = "Runs the reproduction notebooks headlessly and writes an HTML report with every table, "
+@Command(name = "reproduce", mixinStandardHelpOptions = true, description = "Runs the reproduction notebooks headlessly and writes an HTML report with every table, "
         + "figure and claim.")
 final class ReproduceCommand implements Callable<Integer> {
     static final String HELPER = "run_notebooks.py";

@@ -46,32 +46,66 @@ public final class TauLabCli implements Runnable {
 
     /** Runs the command line and returns its exit code (tests call this). */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new TauLabCli());
-        // picocli reflects over every registered command before it parses: a command that is named runs with
-        // only itself registered (a quarter of a second sooner); anything else (help, typos) sees them all
-        String named = args.length > 0 ? args[0] : "";
-        SUBCOMMANDS.forEach((name, command) -> {
-            if (!SUBCOMMANDS.containsKey(named) || named.equals("help") || name.equals(named)) {
-                cli.addSubcommand(name, command.get());
-            }
-        });
+        CommandLine cli = commandLine(args.length > 0 ? args[0] : "");
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             Throwable cause = ex;
             while (!(cause instanceof TauLabException) && cause.getCause() != null) {
                 cause = cause.getCause();
             }
             if (cause instanceof TauLabException) {
-                commandLine.getErr().println("taulab: " + cause.getMessage());
+                commandLine.getErr().println("taulab: " + org.taulab.dsl.Printable.message(cause.getMessage()));
                 return cause instanceof UsageException ? USAGE_ERROR : DATA_ERROR;
             }
             throw ex;
         });
         cli.setParameterExceptionHandler((ex, args1) -> {
-            ex.getCommandLine().getErr().println("taulab: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("taulab: " + org.taulab.dsl.Printable.message(ex.getMessage()));
             ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return USAGE_ERROR;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * The command line with its subcommands. picocli reflects over every registered command before it parses: a
+     * command that is {@code named} runs with only itself registered (a quarter of a second sooner); anything else
+     * (help, typos, "") sees them all.
+     */
+    static CommandLine commandLine(String named) {
+        CommandLine cli = new CommandLine(new TauLabCli());
+        SUBCOMMANDS.forEach((name, command) -> {
+            if (!SUBCOMMANDS.containsKey(named) || named.equals("help") || name.equals(named)) {
+                cli.addSubcommand(name, command.get());
+            }
+        });
+        // Double.valueOf takes "NaN", "Infinity" and "1e400" (which overflows to Infinity): no option means those
+        // (registered after the subcommands: picocli passes a converter only to those already added)
+        cli.registerConverter(Double.class, TauLabCli::finite);
+        cli.registerConverter(Double.TYPE, TauLabCli::finite);
+        return cli;
+    }
+
+    /** Refuses an output that must not be written (empty, a folder, a device, a FIFO, no such folder) before any work. */
+    static void checkOut(java.nio.file.Path out) {
+        try {
+            org.taulab.dsl.io.OutputFile.check(out);
+        } catch (TauLabException e) {
+            throw new UsageException("--out " + e.getMessage());
+        }
+    }
+
+    /** A finite number, or a conversion error that picocli reports naming the option and the value given. */
+    static Double finite(String text) {
+        double v;
+        try {
+            v = Double.parseDouble(text.strip());
+        } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("'" + text + "' is not a number");
+        }
+        if (!Double.isFinite(v)) {
+            throw new CommandLine.TypeConversionException("'" + text + "' is not a finite number");
+        }
+        return v;
     }
 
     /** A bad combination of arguments found after parsing (exit code 2). */

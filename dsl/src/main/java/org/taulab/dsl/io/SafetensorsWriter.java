@@ -1,6 +1,7 @@
 package org.taulab.dsl.io;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -170,6 +171,9 @@ public final class SafetensorsWriter {
         if (e.isFloat()) {
             try (NDManager m = Tensors.scope()) {
                 NDArray x = dict.compute(e.name(), m);
+                if (p.dtype() == DType.F16 && x.size() > 0 && x.getDataType() != ai.djl.ndarray.types.DataType.FLOAT16) {
+                    requireFitsHalf(x, e.name(), target);
+                }
                 bytes = TensorCodec.encodeFloat(x, p.dtype());
                 writeChecked(ch, bytes, p, target);
             }
@@ -177,6 +181,19 @@ public final class SafetensorsWriter {
             writeChecked(ch, e.raw().get().duplicate(), p, target);
         }
     }
+
+    /** float16 tops out at 65504: a larger finite value would be written as Inf without a word (Inf and NaN stay). */
+    private static void requireFitsHalf(NDArray x, String name, Path target) {
+        NDArray abs = x.abs();
+        if (!abs.lte(HALF_MAX).logicalOr(abs.isInfinite()).logicalOr(x.isNaN()).all().getBoolean()) {
+            float largest = NDArrays.where(abs.isInfinite(), abs.zerosLike(), abs).max().toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat();
+            throw new TauLabException(target + ": tensor '" + name + "' has values up to " + largest
+                    + ", beyond float16's largest 65504; write f32 or bf16 instead");
+        }
+    }
+
+    /** The largest float32 that rounds to a finite float16 (65504 plus half its last step). */
+    private static final float HALF_MAX = 65519.996f;
 
     private static void writeChecked(FileChannel ch, ByteBuffer bytes, Planned p, Path target) throws IOException {
         if (bytes.remaining() != p.end() - p.begin()) {

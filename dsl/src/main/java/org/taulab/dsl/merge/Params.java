@@ -10,14 +10,20 @@ final class Params {
     }
 
     static double number(String method, String name, Object value) {
+        double v;
         if (value instanceof Number n) {
-            return n.doubleValue();
+            v = n.doubleValue();
+        } else {
+            try {
+                v = Double.parseDouble(String.valueOf(value));
+            } catch (NumberFormatException e) {
+                throw new TauLabException(method + ": parameter " + name + " must be a number, got '" + value + "'");
+            }
         }
-        try {
-            return Double.parseDouble(String.valueOf(value));
-        } catch (NumberFormatException e) {
-            throw new TauLabException(method + ": parameter " + name + " must be a number, got '" + value + "'");
+        if (!Double.isFinite(v)) {
+            throw new TauLabException(method + ": parameter " + name + " must be a finite number, got '" + value + "'");
         }
+        return v;
     }
 
     static double fraction(String method, String name, Object value) {
