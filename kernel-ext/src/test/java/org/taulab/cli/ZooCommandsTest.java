@@ -105,4 +105,15 @@ class ZooCommandsTest {
         assertEquals(2, CliRun.of("eval", "--zoo", zoo.toString(), "--weights", "pretrained", "--split", "train").code());
         assertEquals(1, CliRun.of("eval", "--zoo", dir.resolve("nozoo").toString(), "--weights", "pretrained").code());
     }
+
+    @Test
+    void evalRefusesWeightsWithANaNNamingTheTensor() throws Exception {
+        Weights pre = Weights.load(zoo.resolve("pretrained.safetensors"));
+        String victim = pre.floatKeys().get(1);
+        Path bad = dir.resolve("nan.safetensors");
+        pre.map(org.taulab.dsl.tensor.Selector.byName(victim::equals, victim), x -> x.mul(Float.NaN)).save(bad);
+        CliRun r = CliRun.of("eval", "--zoo", zoo.toString(), "--weights", bad.toString(), "--split", "val");
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("tensor '" + victim + "'") && r.err().contains("contains NaN"), r.err());
+    }
 }

@@ -66,8 +66,24 @@ public final class ZooEvaluator {
     /** Accuracy in [0, 1] of {@code encoder} on one task's split. */
     public double accuracy(Weights encoder, String task, String split) {
         TaskData t = task(task);
+        requireFinite(encoder);
         Weights head = heads.get(task);
         return Classifier.accuracy(vit, encoder::get, head.get("weight"), head.get("bias"), t.split(split));
+    }
+
+    /** Encoders read from files already checked for NaN and Inf (merged ones are checked as they are computed). */
+    private final java.util.Set<Weights> checked = java.util.Collections.synchronizedSet(
+            java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
+
+    private void requireFinite(Weights encoder) {
+        if (encoder.file() != null && checked.add(encoder)) {
+            try {
+                org.taulab.dsl.merge.FiniteCheck.require(encoder);
+            } catch (RuntimeException e) {
+                checked.remove(encoder);
+                throw e;
+            }
+        }
     }
 
     /** Per-task accuracy of one encoder on every task. */
