@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Remembers the sha256 of large input files, keyed by path, size, modification time and file key (inode),
- * as git's index does: merging the same checkpoints again (a λ sweep from the shell) need not re-hash
+ * Remembers the sha256 of large input files, keyed by path, size, modification and status-change times (ctime,
+ * which no user can set back, so a file edited in place with its size and mtime restored still misses) and file
+ * key (inode), as git's index does: merging the same checkpoints again (a λ sweep from the shell) need not re-hash
  * gigabytes. Lives in {@code $XDG_CACHE_HOME/taulab/sha256.tsv} (or {@code ~/.cache}); a changed file
  * misses the cache, and a damaged or unwritable cache only costs the hashing.
  */
@@ -41,9 +42,20 @@ public final class HashCache {
     private static String key(Path file) {
         try {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-            return file.toAbsolutePath().normalize() + "|" + a.size() + "|" + a.lastModifiedTime().toMillis() + "|" + a.fileKey();
+            return file.toAbsolutePath().normalize() + "|" + a.size() + "|" + a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS)
+                    + "|" + ctime(file) + "|" + a.fileKey();
         } catch (IOException e) {
             return null;
+        }
+    }
+
+    /** The status-change time in nanoseconds where the file system tells it ("unix" view), else "-". */
+    private static String ctime(Path file) {
+        try {
+            Object t = Files.getAttribute(file, "unix:ctime");
+            return t instanceof java.nio.file.attribute.FileTime f ? String.valueOf(f.to(java.util.concurrent.TimeUnit.NANOSECONDS)) : "-";
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "-";
         }
     }
 
