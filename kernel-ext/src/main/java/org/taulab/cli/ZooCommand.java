@@ -126,7 +126,7 @@ final class ZooCommand implements Runnable {
             Path target = (dir != null ? dir : Zoo.dirOf(zoo)).toAbsolutePath().normalize();
             Path parent = target.getParent();
             Files.createDirectories(parent);
-            Path building = Files.createTempDirectory(parent, "." + target.getFileName() + ".building-");
+            Path building = org.taulab.dsl.io.OutputFile.removedOnStop(Files.createTempDirectory(parent, "." + target.getFileName() + ".building-"));
             long start = System.nanoTime();
             ZooBuilder builder = new ZooBuilder(recipe, new TerminalProgress(System.err));
             org.taulab.dsl.analysis.RegimeCard val;
@@ -147,6 +147,8 @@ final class ZooCommand implements Runnable {
             } catch (RuntimeException e) {
                 deleteTree(building);
                 throw e;
+            } finally {
+                org.taulab.dsl.io.OutputFile.finished(building);
             }
             System.out.println("regime card on val (the split recipes are chosen on):");
             ZooCard.print(val, "table");

@@ -57,8 +57,15 @@ public final class OutputFile {
     }
 
     /** The temporary was moved into place or deleted: the shutdown hook leaves it alone. */
-    static void finished(Path tmp) {
+    public static void finished(Path tmp) {
         OPEN.remove(tmp);
+    }
+
+    /** Registers a temporary file or folder (a zoo being built) for removal should the process be stopped first. */
+    public static Path removedOnStop(Path tmp) {
+        hook();
+        OPEN.add(tmp);
+        return tmp;
     }
 
     private static String prefix(Path out) {
@@ -88,6 +95,14 @@ public final class OutputFile {
         }
     }
 
+    private static void deleteTree(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     private static String globEscape(String s) {
         return s.replaceAll("([\\\\*?\\[\\]{}])", "\\\\$1");
     }
@@ -107,7 +122,10 @@ public final class OutputFile {
     private static void removeOpen() {
         for (Path tmp : OPEN) {
             try {
-                if (Files.deleteIfExists(tmp)) {
+                if (Files.isDirectory(tmp, LinkOption.NOFOLLOW_LINKS)) {
+                    deleteTree(tmp);
+                    System.err.println("taulab: stopped before finishing; removed the unfinished " + tmp);
+                } else if (Files.deleteIfExists(tmp)) {
                     System.err.println("taulab: stopped before finishing; removed the unfinished " + tmp);
                 }
             } catch (IOException e) {

@@ -87,9 +87,12 @@ class OutputFileTest {
         assertTrue(Files.exists(lookalike), "a file of another pattern is kept");
     }
 
-    /** Run in a child JVM: makes a temporary for args[0], says so, then waits to be stopped. */
+    /** Run in a child JVM: makes a temporary for args[0] and a folder args[1] being built, says so, then waits to be stopped. */
     public static void main(String[] args) throws Exception {
         Path tmp = OutputFile.temporary(Path.of(args[0]).toAbsolutePath());
+        Path folder = Path.of(args[1]);
+        Files.writeString(Files.createDirectories(folder.resolve("finetuned")).resolve("a.safetensors"), "x");
+        OutputFile.removedOnStop(folder);
         System.out.println(tmp);
         System.out.flush();
         Thread.sleep(60_000);
@@ -101,7 +104,8 @@ class OutputFileTest {
         Path log = Files.createTempFile("taulab-child", ".log");
         try {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), OutputFileTest.class.getName(), out.toString())
+            Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), OutputFileTest.class.getName(), out.toString(),
+                    dir.resolve(".zoo.building-1").toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             long deadline = System.nanoTime() + 30_000_000_000L;
             while (!Files.readString(log).contains("\n") && System.nanoTime() < deadline) {
@@ -112,6 +116,7 @@ class OutputFileTest {
             assertEquals(0, new ProcessBuilder("kill", "-TERM", String.valueOf(child.pid())).start().waitFor());
             assertTrue(child.waitFor(30, TimeUnit.SECONDS));
             assertFalse(Files.exists(tmp), "SIGTERM left " + tmp);
+            assertFalse(Files.exists(dir.resolve(".zoo.building-1")), "SIGTERM left the folder being built");
             assertTrue(Files.readString(log).contains("removed the unfinished " + tmp), Files.readString(log));
             assertEquals(List.of(), names());
         } finally {
