@@ -80,8 +80,8 @@ public final class TauLabCli implements Runnable {
         });
         // Double.valueOf takes "NaN", "Infinity" and "1e400" (which overflows to Infinity): no option means those
         // (registered after the subcommands: picocli passes a converter only to those already added)
-        cli.registerConverter(Double.class, TauLabCli::finite);
-        cli.registerConverter(Double.TYPE, TauLabCli::finite);
+        cli.registerConverter(Double.class, new FiniteNumber());
+        cli.registerConverter(Double.TYPE, new FiniteNumber());
         return cli;
     }
 
@@ -94,7 +94,18 @@ public final class TauLabCli implements Runnable {
         }
     }
 
-    /** A finite number, or a conversion error that picocli reports naming the option and the value given. */
+    /**
+     * A finite number, or a conversion error that picocli reports naming the option and the value given. A class,
+     * not a lambda: the JDK 17 class-data archive of bin/taulab crashes while dumping a lambda proxy of picocli's
+     * converter interface (which the dump excludes).
+     */
+    static final class FiniteNumber implements CommandLine.ITypeConverter<Double> {
+        @Override
+        public Double convert(String text) {
+            return finite(text);
+        }
+    }
+
     static Double finite(String text) {
         double v;
         try {
