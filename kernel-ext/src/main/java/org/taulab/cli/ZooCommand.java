@@ -3,7 +3,6 @@ package org.taulab.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.taulab.dsl.TauLabException;
@@ -192,8 +191,8 @@ final class ZooCommand implements Runnable {
         }
 
         private static void deleteTree(Path p) {
-            try (Stream<Path> s = Files.walk(p)) {
-                s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            try {
+                org.taulab.dsl.io.OutputFile.deleteTree(p);
             } catch (IOException ignored) {
                 // leftovers are hidden (dot-named) directories
             }

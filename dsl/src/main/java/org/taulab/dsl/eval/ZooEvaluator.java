@@ -1,13 +1,17 @@
 package org.taulab.dsl.eval;
 
 import ai.djl.ndarray.NDArray;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.taulab.dsl.Progress;
 import org.taulab.dsl.TauLabException;
 import org.taulab.dsl.data.TaskData;
+import org.taulab.dsl.merge.FiniteCheck;
 import org.taulab.dsl.model.ClipVit;
 import org.taulab.dsl.model.VitConfig;
 import org.taulab.dsl.tensor.Weights;
@@ -29,6 +33,8 @@ public final class ZooEvaluator {
     private final List<TaskData> data;
     private final Map<String, Weights> heads = new LinkedHashMap<>();
     private final Map<String, Map<String, Double>> individual = new ConcurrentHashMap<>();
+    /** Encoders read from files already checked for NaN and Inf (merged ones are checked as they are computed). */
+    private final Set<Weights> checked = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     private ZooEvaluator(Zoo zoo) {
         this.zoo = zoo;
@@ -71,14 +77,10 @@ public final class ZooEvaluator {
         return Classifier.accuracy(vit, encoder::get, head.get("weight"), head.get("bias"), t.split(split));
     }
 
-    /** Encoders read from files already checked for NaN and Inf (merged ones are checked as they are computed). */
-    private final java.util.Set<Weights> checked = java.util.Collections.synchronizedSet(
-            java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
-
     private void requireFinite(Weights encoder) {
         if (encoder.file() != null && checked.add(encoder)) {
             try {
-                org.taulab.dsl.merge.FiniteCheck.require(encoder);
+                FiniteCheck.require(encoder);
             } catch (RuntimeException e) {
                 checked.remove(encoder);
                 throw e;

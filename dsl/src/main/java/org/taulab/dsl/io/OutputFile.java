@@ -33,7 +33,7 @@ public final class OutputFile {
         if (out.getFileName() == null) {
             throw new TauLabException(target + ": not a file name");
         }
-        if (Files.exists(out, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(out)) {
+        if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
             if (Files.isDirectory(out)) {
                 throw new TauLabException(target + ": is a directory");
             }
@@ -95,11 +95,20 @@ public final class OutputFile {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    /** Deletes a folder and everything below it (links are removed, not followed), as much as it can; the first failure is rethrown. */
+    public static void deleteTree(Path dir) throws IOException {
+        IOException first = null;
         try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    first = first == null ? e : first;
+                }
             }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 

@@ -27,15 +27,16 @@ public final class ZooRecipes {
 
     public static ZooRecipe of(String zoo, Path recipeFile, List<String> sets) {
         Map<String, Object> build;
+        Path manifest = Zoo.dirOf(zoo).resolve(ZooManifest.FILE);
+        Path unbuilt = Zoo.dirOf(zoo).resolve(RECIPE_FILE);
         if (recipeFile != null) {
             build = read(recipeFile);
-        } else if (!Files.isRegularFile(Zoo.dirOf(zoo).resolve(ZooManifest.FILE)) && Files.isRegularFile(Zoo.dirOf(zoo).resolve(RECIPE_FILE))) {
-            build = read(Zoo.dirOf(zoo).resolve(RECIPE_FILE));
-        } else {
-            Path manifest = Zoo.dirOf(zoo).resolve(ZooManifest.FILE);
-            if (!Files.isRegularFile(manifest)) {
+        } else if (!Files.isRegularFile(manifest)) {
+            if (!Files.isRegularFile(unbuilt)) {
                 throw new TauLabException("zoo " + zoo + ": no recipe (no " + manifest + " or " + RECIPE_FILE + "; give one with --recipe FILE)");
             }
+            build = read(unbuilt);
+        } else {
             build = ZooManifest.read(manifest).build();
             if (build == null) {
                 throw new TauLabException(manifest + ": no build: section (give a recipe with --recipe FILE)");
