@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Learned-merging speed benchmark (issue "Learned merging"): one DV-BASI epoch on mini8 against the plain
+# Learned-merging speed benchmark: one DV-BASI epoch on mini8 against the plain
 # forward+backward passes of the same encoder on the same batches, in one JVM (alternated, min of REPEATS),
 # then each alone in its own JVM for its peak memory. Usage: bench/learn/run-learn-bench.sh [REPEATS]
 set -euo pipefail

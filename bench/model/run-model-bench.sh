@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Model speed benchmark (issue "Embedded benchmark"): the small model's training step and a ViT-B/32
+# Model speed benchmark: the small model's training step and a ViT-B/32
 # forward, each against DJL's dense matmul rate measured in the same run, at 1 and at 2 PyTorch threads.
 # Usage: bench/model/run-model-bench.sh [SECONDS_PER_MEASUREMENT]
 set -euo pipefail

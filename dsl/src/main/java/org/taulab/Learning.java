@@ -13,7 +13,7 @@ import org.taulab.dsl.zoo.Zoo;
 
 /**
  * The learned merges from notebooks and Java ({@code import static org.taulab.Learning.*}): each runs on a zoo
- * (the embedded benchmark unless named) with the defaults of ALGORITHMS.md, reports progress to the session,
+ * (the embedded benchmark unless named) with the defaults of docs/algorithms.md, reports progress to the session,
  * and returns a {@link LearnResult} (weights, history table, chart). With the environment variable
  * {@code TAULAB_QUICK=1} every run uses quick mode (fewer samples and epochs, the same code).
  */

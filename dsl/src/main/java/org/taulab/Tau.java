@@ -3,19 +3,15 @@ package org.taulab;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.taulab.dsl.TauLabException;
 import org.taulab.dsl.analysis.Analyses;
 import org.taulab.dsl.linalg.Rank;
-import org.taulab.dsl.merge.AverageMerge;
 import org.taulab.dsl.merge.CartIndex;
-import org.taulab.dsl.merge.CartMerge;
-import org.taulab.dsl.merge.ConsensusMerge;
-import org.taulab.dsl.merge.LowRankTaskArithmeticMerge;
+import org.taulab.dsl.merge.MergeCatalogue;
 import org.taulab.dsl.merge.MergeInputs;
+import org.taulab.dsl.merge.MergeMethod;
 import org.taulab.dsl.merge.MergeResult;
-import org.taulab.dsl.merge.TaskArithmeticMerge;
-import org.taulab.dsl.merge.TiesMerge;
-import org.taulab.dsl.merge.TsvmMerge;
 import org.taulab.dsl.tensor.Selector;
 import org.taulab.dsl.tensor.TaskVector;
 import org.taulab.dsl.tensor.Weights;
@@ -119,36 +115,31 @@ public final class Tau {
         return new MergeInputs(pre, fts);
     }
 
-    public static Weights average(List<Weights> fts) {
-        return new AverageMerge().merge(new MergeInputs(null, fts));
+    /**
+     * Any merge of the catalogue by name ({@code taulab merge --list}), with its default parameters:
+     * {@code merge("ties", pre, fts)}; {@code pre} may be null for merges that need no base.
+     */
+    public static MergeResult merge(String method, Weights pre, List<Weights> fts) {
+        return merge(method, pre, fts, Map.of());
     }
 
-    public static MergeResult taskArithmetic(Weights pre, List<Weights> fts, double lambda) {
-        return new TaskArithmeticMerge().lambda(lambda).apply(new MergeInputs(pre, fts));
+    /** As {@link #merge(String, Weights, List)} with parameters by name: {@code merge("ties", pre, fts, Map.of("topk", 0.1))}. */
+    public static MergeResult merge(String method, Weights pre, List<Weights> fts, Map<String, ?> parameters) {
+        MergeMethod m = MergeCatalogue.require(method);
+        if (m.needsBase() && pre == null) {
+            throw new TauLabException(m.name() + " needs the pretrained model (pass it as pre)");
+        }
+        return m.create(parameters).apply(new MergeInputs(pre, fts));
     }
 
-    public static MergeResult ties(Weights pre, List<Weights> fts) {
-        return new TiesMerge().apply(new MergeInputs(pre, fts));
+    /** A catalogue entry, for sweeps and inspection: {@code method("cart").create(Map.of("rank", 0.04))}. */
+    public static MergeMethod method(String name) {
+        return MergeCatalogue.require(name);
     }
 
-    public static MergeResult consensus(Weights pre, List<Weights> fts) {
-        return new ConsensusMerge().apply(new MergeInputs(pre, fts));
-    }
-
-    public static MergeResult cart(List<Weights> fts) {
-        return new CartMerge().apply(new MergeInputs(null, fts));
-    }
-
-    public static MergeResult cart(List<Weights> fts, Object rank, double lambda) {
-        return new CartMerge().rank(rank).lambda(lambda).apply(new MergeInputs(null, fts));
-    }
-
-    public static MergeResult lowRankTa(Weights pre, List<Weights> fts, Object rank, double lambda) {
-        return new LowRankTaskArithmeticMerge().rank(rank).lambda(lambda).apply(new MergeInputs(pre, fts));
-    }
-
-    public static MergeResult tsvm(Weights pre, List<Weights> fts) {
-        return new TsvmMerge().apply(new MergeInputs(pre, fts));
+    /** Weight averaging, {@code (1/T) Σ θ_t}: {@code merge("average", null, fts)}. */
+    public static MergeResult average(List<Weights> fts) {
+        return merge("average", null, fts);
     }
 
     public static CartIndex cartIndexing(List<Weights> fts, Object rank, double lambda) {
@@ -179,8 +170,4 @@ public final class Tau {
         return org.taulab.dsl.eval.ZooEvaluator.of(zoo).eval(encoder, split);
     }
 
-    /** Merged weights of a merge result, so results and weights evaluate alike. */
-    public static Table eval(MergeResult result, org.taulab.dsl.zoo.Zoo zoo) {
-        return eval(result.weights(), zoo);
-    }
 }

@@ -5,15 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.taulab.dsl.analysis.Analyses;
-import org.taulab.dsl.merge.AverageMerge;
-import org.taulab.dsl.merge.CartMerge;
-import org.taulab.dsl.merge.ConsensusMerge;
-import org.taulab.dsl.merge.LowRankTaskArithmeticMerge;
 import org.taulab.dsl.merge.Merge;
+import org.taulab.dsl.merge.MergeCatalogue;
 import org.taulab.dsl.merge.MergeInputs;
-import org.taulab.dsl.merge.TaskArithmeticMerge;
-import org.taulab.dsl.merge.TiesMerge;
-import org.taulab.dsl.merge.TsvmMerge;
 import org.taulab.dsl.synthetic.SyntheticCheckpoints;
 import org.taulab.dsl.tensor.TaskVector;
 import org.taulab.dsl.tensor.Weights;
@@ -25,7 +19,7 @@ import tech.tablesaw.api.Table;
 
 /**
  * {@code taulab demo}: generates small CLIP-shaped checkpoints, merges them with every training-free
- * method and prints what each merge kept of each task vector.
+ * method of the catalogue (at its defaults) and prints what each merge kept of each task vector.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, usageHelpWidth = 120,
         description = "Generate synthetic CLIP-shaped checkpoints, merge them with every method, print a table.")
@@ -58,8 +52,8 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println(Analyses.cosineMatrix(taus, in.tasks()).setName("cosine similarity of task vectors").print());
         System.out.println();
 
-        List<Merge> merges = List.of(new AverageMerge(), new TaskArithmeticMerge(), new TiesMerge(), new ConsensusMerge(),
-                new CartMerge(), new LowRankTaskArithmeticMerge(), new TsvmMerge());
+        List<Merge> merges = new ArrayList<>();
+        MergeCatalogue.all().forEach(m -> merges.add(m.create()));
         StringColumn method = StringColumn.create("method");
         StringColumn params = StringColumn.create("parameters");
         DoubleColumn norm = DoubleColumn.create("‖θ−θ_pre‖");

@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "learn", mixinStandardHelpOptions = true, usageHelpWidth = 120,
         description = {"Learn merge coefficients by gradient descent through the encoder (AdaMerging, AdaMerging+CART, aTLAS, DV-BASI),",
                 "write the merged encoder and its per-epoch history, and print val/test accuracy before and after.",
-                "Options left out take the method's defaults (shared/ALGORITHMS.md); an option a method does not have is an error."})
+                "Options left out take the method's defaults (docs/algorithms.md); an option a method does not have is an error."})
 final class LearnCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "METHOD", description = "adamerging | adamerging-cart | atlas | dvbasi")
     String method;

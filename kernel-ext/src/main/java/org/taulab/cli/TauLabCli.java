@@ -19,7 +19,7 @@ public final class TauLabCli implements Runnable {
 
     private static Map<String, Supplier<Object>> subcommands() {
         Map<String, Supplier<Object>> m = new LinkedHashMap<>();
-        m.put("merge", MergeCommand::new);
+        m.put("merge", MergeCommand::commandLine);
         m.put("inspect", InspectCommand::new);
         m.put("eval", EvalCommand::new);
         m.put("zoo", ZooCommand::new);

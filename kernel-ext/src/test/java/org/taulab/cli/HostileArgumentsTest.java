@@ -66,13 +66,14 @@ class HostileArgumentsTest {
         String ft = model("ft.safetensors", 2, 0, 0, 1).toString();
         String out = dir.resolve("out.safetensors").toString();
         for (String bad : List.of("NaN", "Infinity", "-Infinity", "1e400")) {
-            refused("'--lambda': '" + bad + "' is not a finite number", "merge", "task-arithmetic", "--lambda", bad, "--base", pre, "--out", out, ft);
-            refused("'--tall-lambda': '" + bad + "' is not a finite number", "merge", "consensus", "--tall-lambda", bad, "--base", pre, "--out", out, ft, ft);
+            refused("--lambda " + bad + ": must be a finite number", "merge", "task-arithmetic", "--lambda", bad, "--base", pre, "--out", out, ft);
+            refused("--tall-lambda " + bad + ": must be a finite number", "merge", "consensus", "--tall-lambda", bad, "--base", pre, "--out", out, ft, ft);
         }
-        refused("--tall-lambda -1.0 is negative", "merge", "consensus", "--tall-lambda", "-1", "--base", pre, "--out", out, ft, ft);
-        refused("--topk 1.5 is outside 0..1", "merge", "ties", "--topk", "1.5", "--base", pre, "--out", out, ft);
-        refused("--ties-scope banana is not global or tensor", "merge", "ties", "--ties-scope", "banana", "--base", pre, "--out", out, ft);
-        refused("--select: selector regex '([' is invalid", "merge", "cart", "--select", "([", "--out", out, ft, ft);
+        refused("--tall-lambda -1: must be ≥ 0", "merge", "consensus", "--tall-lambda", "-1", "--base", pre, "--out", out, ft, ft);
+        refused("--topk 1.5: must be in [0, 1]", "merge", "ties", "--topk", "1.5", "--base", pre, "--out", out, ft);
+        refused("--ties-scope banana: must be global or tensor", "merge", "ties", "--ties-scope", "banana", "--base", pre, "--out", out, ft);
+        refused("--min-agree 1.5: must be a whole number", "merge", "consensus", "--min-agree", "1.5", "--base", pre, "--out", out, ft, ft);
+        refused("--select ([: is not a valid regex", "merge", "cart", "--select", "([", "--out", out, ft, ft);
     }
 
     @Test

@@ -82,7 +82,7 @@ class MergeCommandTest {
         assertEquals(0, CliRun.of(avgArgs.toArray(String[]::new)).code());
         java.util.List<Weights> fts = new java.util.ArrayList<>();
         tasks.forEach(t -> fts.add(zoo.finetuned(t)));
-        Weights engineTa = org.taulab.Tau.taskArithmetic(zoo.pretrained(), fts, 0.3).weights();
+        Weights engineTa = org.taulab.Tau.merge("task-arithmetic", zoo.pretrained(), fts, Map.of("lambda", 0.3));
         Weights engineAvg = org.taulab.Tau.average(fts);
         for (String name : java.util.List.of("conv1.weight", "transformer.resblocks.2.mlp.c_fc.weight", "ln_post.bias", "proj")) {
             assertArrayEquals(engineTa.get(name).toFloatArray(), read(ta, name), 1e-6f, name);
@@ -91,22 +91,18 @@ class MergeCommandTest {
     }
 
     @Test
-    void cartWithoutBaseAndEveryMethodRuns() throws Exception {
-        Path pre = checkpoint("pre.safetensors", new float[] {0, 0, 0, 0}, new float[] {0, 0}, 1);
+    void cartNeedsNoBase() throws Exception {
         Path ft1 = checkpoint("ft1.safetensors", new float[] {5, 0, 0, 1}, new float[] {1, 2}, 1);
         Path ft2 = checkpoint("ft2.safetensors", new float[] {2, 0, 0, 0}, new float[] {3, 2}, 1);
         Path ft3 = checkpoint("ft3.safetensors", new float[] {2, 0, 0, 5}, new float[] {2, 5}, 1);
         Path out = dir.resolve("cart.safetensors");
-        CliRun r = CliRun.of("merge", "cart", "--rank-ratio", "0.5", "--out", out.toString(), ft1.toString(), ft2.toString(), ft3.toString());
+        CliRun r = CliRun.of("merge", "cart", "--rank-ratio", "0.5", "--lambda", "0.5", "--out", out.toString(), ft1.toString(), ft2.toString(), ft3.toString());
         assertEquals(0, r.code(), r.err());
-        assertArrayEquals(new float[] {5, 0, 0, 3}, read(out, "blocks.0.attn.w"), 1e-5f);
-        for (String method : new String[] {"average", "task-arithmetic", "ties", "consensus", "lowrank-ta", "tsvm"}) {
-            Path o = dir.resolve(method + ".safetensors");
-            CliRun m = CliRun.of("merge", method, "--base", pre.toString(), "--out", o.toString(), ft1.toString(), ft2.toString(), ft3.toString());
-            assertEquals(0, m.code(), method + ": " + m.err());
-            assertEquals(method, Weights.load(o).metadata().get("taulab.method"));
-        }
-        assertArrayEquals(new float[] {3, 0, 0, 2}, read(dir.resolve("average.safetensors"), "blocks.0.attn.w"), 1e-6f);
+        // θ_avg = diag(3, 2); ν_t = diag(2, −1), diag(−1, −2), diag(−1, 3); rank 1 keeps 2, −2, 3: θ = diag(3 + 0.5·2, 2 + 0.5·(−2 + 3))
+        assertArrayEquals(new float[] {4, 0, 0, 2.5f}, read(out, "blocks.0.attn.w"), 1e-5f);
+        assertArrayEquals(new float[] {2, 3}, read(out, "blocks.0.bias"), 1e-6f);
+        assertEquals(null, Weights.load(out).metadata().get("taulab.base"));
+        assertEquals("ft3.safetensors", Weights.load(out).metadata().get("taulab.input.3"));
     }
 
     @Test
@@ -160,16 +156,34 @@ class MergeCommandTest {
     }
 
     @Test
-    void helpListsEveryOptionWithItsDefault() {
-        CliRun r = CliRun.of("merge", "--help");
-        assertEquals(0, r.code());
-        String help = r.out().replaceAll("\\s+", " ");
-        for (String s : new String[] {"--base", "--out", "--lambda", "task-arithmetic 0.3", "--rank-ratio", "default: 0.08", "--topk",
-                "default: 0.2", "--ties-scope", "default: global", "--select", "attn or mlp", "--dtype", "default: f32"}) {
-            assertTrue(help.contains(s), "merge --help lacks " + s);
-        }
+    void eachMethodsHelpListsItsOptionsWithTheirDefaults() {
+        Map<String, String[]> expected = Map.of(
+                "ties", new String[] {"--base", "--out", "--topk", "default: 0.2", "--lambda", "default: 1", "--scope", "--ties-scope", "default: global", "--dtype", "default: f32"},
+                "cart", new String[] {"--rank", "--rank-ratio", "default: 0.08", "--lambda", "default: 1", "--select", "attn or mlp", "No base needed"},
+                "task-arithmetic", new String[] {"--lambda", "default: 0.3", "--negate", "Needs --base"},
+                "consensus", new String[] {"--tall-lambda", "default: 0.4", "--min-agree", "default: 2"});
+        expected.forEach((method, wanted) -> {
+            CliRun r = CliRun.of("merge", method, "--help");
+            assertEquals(0, r.code(), r.err());
+            String help = r.out().replaceAll("\\s+", " ");
+            for (String s : wanted) {
+                assertTrue(help.contains(s), "merge " + method + " --help lacks " + s + ":\n" + r.out());
+            }
+        });
         CliRun top = CliRun.of("--help");
         assertTrue(top.out().contains("merge") && top.out().contains("inspect"));
+    }
+
+    @Test
+    void listPrintsTheCatalogue() {
+        CliRun r = CliRun.of("merge", "--list");
+        assertEquals(0, r.code(), r.err());
+        for (org.taulab.dsl.merge.MergeMethod m : org.taulab.dsl.merge.MergeCatalogue.all()) {
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith(m.name() + " ")), "--list lacks " + m.name() + ":\n" + r.out());
+        }
+        assertTrue(r.out().contains("--topk X") && r.out().contains("(default 0.2)"), r.out());
+        CliRun md = CliRun.of("merge", "--list", "--format", "markdown");
+        assertEquals(org.taulab.dsl.merge.MergeCatalogue.markdownTable(), md.out());
     }
 
     @Test

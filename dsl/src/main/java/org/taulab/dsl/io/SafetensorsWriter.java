@@ -168,7 +168,9 @@ public final class SafetensorsWriter {
     private static void writeTensor(FileChannel ch, StateDict dict, Planned p, Path target) throws IOException {
         TensorEntry e = p.entry();
         ByteBuffer bytes;
-        if (e.isFloat()) {
+        if (e.isFloat() && e.raw() != null && p.dtype() == DType.F32) {
+            writeChecked(ch, e.raw().get().duplicate(), p, target);
+        } else if (e.isFloat()) {
             try (NDManager m = Tensors.scope()) {
                 NDArray x = dict.compute(e.name(), m);
                 if (p.dtype() == DType.F16 && x.size() > 0 && x.getDataType() != ai.djl.ndarray.types.DataType.FLOAT16) {

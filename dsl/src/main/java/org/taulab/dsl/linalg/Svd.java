@@ -40,7 +40,7 @@ public record Svd(int m, int n, float[] u, float[] s, float[] vt) {
         return s.length;
     }
 
-    /** {@code k = max(1, floor(r · min(m, n)))}, and 0 for r = 0 (ALGORITHMS.md item 5). */
+    /** {@code k = max(1, floor(r · min(m, n)))}, and 0 for r = 0 (docs/algorithms.md, the low-rank step). */
     public static int rankFor(double ratio, int m, int n) {
         if (ratio < 0 || ratio > 1 || Double.isNaN(ratio)) {
             throw new TauLabException("rank ratio " + ratio + " is outside [0, 1]");

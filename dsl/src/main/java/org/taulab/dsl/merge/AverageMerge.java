@@ -1,14 +1,18 @@
 package org.taulab.dsl.merge;
 
-import java.util.List;
 import java.util.Map;
 import org.taulab.dsl.tensor.Weights;
 
 /** Weight averaging: {@code θ = (1/T) Σ θ_t}. No parameters. */
 public record AverageMerge() implements Merge {
+    public static final MergeMethod METHOD = MergeMethod.named("average").alias("averageMerge").order(10)
+            .summary("(1/T) Σ θ_t, the element-wise mean of the models (no base needed)")
+            .source("Wortsman et al. 2022, Model soups")
+            .build(v -> new AverageMerge());
+
     @Override
-    public String method() {
-        return "average";
+    public MergeMethod spec() {
+        return METHOD;
     }
 
     @Override
@@ -17,13 +21,8 @@ public record AverageMerge() implements Merge {
     }
 
     @Override
-    public Merge with(String parameter, Object value) {
-        throw Params.unknown(method(), parameter, List.of());
-    }
-
-    @Override
     public Weights merge(MergeInputs inputs) {
         Weights avg = inputs.average();
-        return new Weights(avg.entries(), metadata(), "average");
+        return LinearMergeFiles.withFastPath(new Weights(avg.entries(), metadata(), "average"), inputs, null);
     }
 }

@@ -13,8 +13,16 @@ import org.taulab.dsl.tensor.Weights;
  * centered vectors sum to zero). Defaults: rank ratio 0.08, λ = 1.0 (the paper's).
  */
 public record CartMerge(LowRankStep step) implements Merge {
+    public static final MergeMethod METHOD = MergeMethod.named("cart").order(50)
+            .summary("θ_avg + λ Σ_t SVD_k(θ_t − θ_avg) at the selected matrices; elsewhere θ_avg (no base needed)")
+            .source("Choi et al. 2025, Revisiting weight averaging for model merging (CART)")
+            .param(LowRankStep.RANK)
+            .param(ParamSpec.number("lambda", 1.0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, "scaling coefficient λ"))
+            .param(LowRankStep.SELECT)
+            .build(v -> new CartMerge(LowRankStep.of(v)));
+
     public CartMerge() {
-        this(new LowRankStep(Rank.ratio(0.08), 1.0, Selector.defaultMatrices()));
+        this(((CartMerge) METHOD.create()).step());
     }
 
     public CartMerge rank(Object r) {
@@ -30,18 +38,13 @@ public record CartMerge(LowRankStep step) implements Merge {
     }
 
     @Override
-    public String method() {
-        return "cart";
+    public MergeMethod spec() {
+        return METHOD;
     }
 
     @Override
     public Map<String, Object> parameters() {
         return step.parameters();
-    }
-
-    @Override
-    public Merge with(String parameter, Object value) {
-        return new CartMerge(step.with(method(), parameter, value));
     }
 
     @Override

@@ -20,6 +20,14 @@ import org.taulab.dsl.tensor.Weights;
 public record ConsensusMerge(double lambda, List<Double> tallLambdas, int minAgree) implements Merge {
     public static final double DEFAULT_TALL_LAMBDA = 0.4;
 
+    public static final MergeMethod METHOD = MergeMethod.named("consensus").needsBase().order(40)
+            .summary("task arithmetic on the entries that at least min_agree tasks' TALL masks keep")
+            .source("Wang et al. 2024, Localizing task information for improved model merging and compression")
+            .param(ParamSpec.number("lambda", TaskArithmeticMerge.DEFAULT_LAMBDA, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, "scaling coefficient λ"))
+            .param(ParamSpec.numbers("tall_lambda", DEFAULT_TALL_LAMBDA, 0, Double.POSITIVE_INFINITY, "TALL-mask threshold λ_t: one for every task, or one per task"))
+            .param(ParamSpec.integer("min_agree", 2, 1, Integer.MAX_VALUE, "entries kept by at least this many task masks"))
+            .build(v -> new ConsensusMerge(v.number("lambda"), v.numbers("tall_lambda"), v.integer("min_agree")));
+
     public ConsensusMerge() {
         this(TaskArithmeticMerge.DEFAULT_LAMBDA, List.of(), 2);
     }
@@ -38,34 +46,17 @@ public record ConsensusMerge(double lambda, List<Double> tallLambdas, int minAgr
     }
 
     @Override
-    public String method() {
-        return "consensus";
+    public MergeMethod spec() {
+        return METHOD;
     }
 
     @Override
     public Map<String, Object> parameters() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("lambda", lambda);
-        p.put("tall_lambda", tallLambdas.isEmpty() ? DEFAULT_TALL_LAMBDA : tallLambdas);
+        p.put("tall_lambda", tallLambdas.isEmpty() ? List.of(DEFAULT_TALL_LAMBDA) : tallLambdas);
         p.put("min_agree", minAgree);
         return p;
-    }
-
-    @Override
-    public Merge with(String parameter, Object value) {
-        return switch (parameter) {
-            case "lambda" -> lambda(Params.number(method(), parameter, value));
-            case "tall_lambda" -> value instanceof List<?> list ? tallLambdas(numbers(list))
-                    : tallLambdas(List.of(Params.number(method(), parameter, value)));
-            case "min_agree" -> minAgree((int) Params.number(method(), parameter, value));
-            default -> throw Params.unknown(method(), parameter, List.of("lambda", "tall_lambda", "min_agree"));
-        };
-    }
-
-    private List<Double> numbers(List<?> list) {
-        List<Double> out = new ArrayList<>();
-        list.forEach(v -> out.add(Params.number(method(), "tall_lambda", v)));
-        return out;
     }
 
     List<Double> lambdasFor(int tasks) {

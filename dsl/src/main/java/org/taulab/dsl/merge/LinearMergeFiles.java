@@ -22,13 +22,32 @@ import org.taulab.dsl.tensor.Weights;
 /**
  * Task arithmetic and weight averaging of float32 safetensors files in plain Java, tensor by tensor from the
  * page cache: {@code θ = θ_pre + λ Σ_t (θ_t − θ_pre)} or {@code θ = (1/T) Σ_t θ_t}. Element-wise merges are
- * memory-bound, so the command line takes this path when every float tensor is stored as F32 and the output is
- * F32: it skips loading the tensor engine (about a second) and one copy per input. The result is a state dict whose
+ * memory-bound, so task arithmetic and averaging take this path (see {@link #withFastPath}) when every float
+ * tensor is stored as F32 and the output is F32: it skips loading the tensor engine (about a second) and one copy per input. The result is a state dict whose
  * tensors are computed into a reused buffer as the safetensors writer streams them (each is written before the next
  * is computed); other dtypes and every other merge use the engine.
  */
 public final class LinearMergeFiles {
     private LinearMergeFiles() {
+    }
+
+    /**
+     * {@code computed} (the engine's result of the same merge) with each float tensor's bytes also available from
+     * this path, which the safetensors writer takes when it writes float32; when the path does not apply (an input
+     * was computed, or is not float32), {@code computed} itself. Reading the tensors still goes through the engine.
+     */
+    static Weights withFastPath(Weights computed, MergeInputs in, Double lambda) {
+        Weights fast = merge(in, lambda, computed.metadata());
+        if (fast == null) {
+            return computed;
+        }
+        Map<String, TensorEntry> entries = new LinkedHashMap<>();
+        for (TensorEntry e : computed.entries().values()) {
+            TensorEntry f = fast.entries().get(e.name());
+            entries.put(e.name(), e.isFloat() && e.dtype() == DType.F32 && f != null && f.raw() != null
+                    ? new TensorEntry(e.name(), e.dtype(), e.shape(), e.source(), f.raw()) : e);
+        }
+        return new Weights(entries, computed.metadata(), computed.label());
     }
 
     /**

@@ -11,26 +11,23 @@ import org.taulab.dsl.tensor.TaskVector;
 
 /**
  * The parameters shared by the merges that add {@code λ Σ_t SVD_k(v_t)} at selected matrices (CART and
- * low-rank task arithmetic): the rank, λ and the selector, with their names for searches.
+ * low-rank task arithmetic): the rank, λ and the selector.
  */
 public record LowRankStep(Rank rank, double lambda, Selector selector) {
-    static final List<String> NAMES = List.of("rank", "lambda", "select");
+    static final ParamSpec RANK = ParamSpec.rank("rank", 0.08,
+            "rank of the low-rank step: a ratio r of min(m, n), k = max(1, floor(r·min(m, n))), or an absolute k").alias("rank_ratio");
+    static final ParamSpec SELECT = ParamSpec.selector("select", "which 2-D tensors get the low-rank step");
+
+    static LowRankStep of(ParamValues v) {
+        return new LowRankStep(v.rank("rank"), v.number("lambda"), v.selector("select"));
+    }
 
     public Map<String, Object> parameters() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("rank", rank.isRatio() ? rank.ratio() : rank.absolute());
         p.put("lambda", lambda);
-        p.put("select", selector.toString());
+        p.put("select", selector);
         return p;
-    }
-
-    public LowRankStep with(String method, String parameter, Object value) {
-        return switch (parameter) {
-            case "rank", "rank_ratio" -> new LowRankStep(Rank.parse(value), lambda, selector);
-            case "lambda" -> new LowRankStep(rank, Params.number(method, parameter, value), selector);
-            case "select" -> new LowRankStep(rank, lambda, Params.selector(method, value));
-            default -> throw Params.unknown(method, parameter, NAMES);
-        };
     }
 
     boolean selects(MergeInputs in, String name) {

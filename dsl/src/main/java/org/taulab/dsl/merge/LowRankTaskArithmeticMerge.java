@@ -13,8 +13,16 @@ import org.taulab.dsl.tensor.Weights;
  * selected matrices, {@code θ_pre + λ Σ_t τ_t} elsewhere. Defaults: rank ratio 0.08, λ = 0.3.
  */
 public record LowRankTaskArithmeticMerge(LowRankStep step) implements Merge {
+    public static final MergeMethod METHOD = MergeMethod.named("lowrank-ta").needsBase().alias("lowRankTa").order(60)
+            .summary("θ_pre + λ Σ_t SVD_k(τ_t) at the selected matrices; elsewhere θ_pre + λ Σ τ_t")
+            .source("the low-rank task-arithmetic baseline of the CART paper")
+            .param(LowRankStep.RANK)
+            .param(ParamSpec.number("lambda", TaskArithmeticMerge.DEFAULT_LAMBDA, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, "scaling coefficient λ"))
+            .param(LowRankStep.SELECT)
+            .build(v -> new LowRankTaskArithmeticMerge(LowRankStep.of(v)));
+
     public LowRankTaskArithmeticMerge() {
-        this(new LowRankStep(Rank.ratio(0.08), TaskArithmeticMerge.DEFAULT_LAMBDA, Selector.defaultMatrices()));
+        this(((LowRankTaskArithmeticMerge) METHOD.create()).step());
     }
 
     public LowRankTaskArithmeticMerge rank(Object r) {
@@ -30,18 +38,13 @@ public record LowRankTaskArithmeticMerge(LowRankStep step) implements Merge {
     }
 
     @Override
-    public String method() {
-        return "lowrank-ta";
+    public MergeMethod spec() {
+        return METHOD;
     }
 
     @Override
     public Map<String, Object> parameters() {
         return step.parameters();
-    }
-
-    @Override
-    public Merge with(String parameter, Object value) {
-        return new LowRankTaskArithmeticMerge(step.with(method(), parameter, value));
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.taulab.dsl.merge;
 
 import ai.djl.ndarray.NDArray;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.taulab.dsl.tensor.Weights;
 
@@ -12,6 +11,13 @@ import org.taulab.dsl.tensor.Weights;
  */
 public record TaskArithmeticMerge(double lambda, boolean negate) implements Merge {
     public static final double DEFAULT_LAMBDA = 0.3;
+
+    public static final MergeMethod METHOD = MergeMethod.named("task-arithmetic").needsBase().order(20)
+            .summary("θ_pre + λ Σ τ_t (with negate: θ_pre − λ Σ τ_t, task negation)")
+            .source("Ilharco et al. 2023, Editing models with task arithmetic")
+            .param(ParamSpec.number("lambda", DEFAULT_LAMBDA, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, "scaling coefficient λ"))
+            .param(ParamSpec.flag("negate", "subtract the task vectors instead (forget the tasks)"))
+            .build(v -> new TaskArithmeticMerge(v.number("lambda"), v.flag("negate")));
 
     public TaskArithmeticMerge() {
         this(DEFAULT_LAMBDA, false);
@@ -26,8 +32,8 @@ public record TaskArithmeticMerge(double lambda, boolean negate) implements Merg
     }
 
     @Override
-    public String method() {
-        return "task-arithmetic";
+    public MergeMethod spec() {
+        return METHOD;
     }
 
     @Override
@@ -39,19 +45,10 @@ public record TaskArithmeticMerge(double lambda, boolean negate) implements Merg
     }
 
     @Override
-    public Merge with(String parameter, Object value) {
-        return switch (parameter) {
-            case "lambda" -> new TaskArithmeticMerge(Params.number(method(), parameter, value), negate);
-            case "negate" -> new TaskArithmeticMerge(lambda, Boolean.parseBoolean(String.valueOf(value)));
-            default -> throw Params.unknown(method(), parameter, List.of("lambda", "negate"));
-        };
-    }
-
-    @Override
     public Weights merge(MergeInputs in) {
         Weights pre = in.requireBase(method());
         float scale = (float) (negate ? -lambda : lambda);
-        return in.build(method(), metadata(), (name, m) -> {
+        return LinearMergeFiles.withFastPath(in.build(method(), metadata(), (name, m) -> {
             NDArray base = pre.compute(name, m);
             NDArray sum = null;
             for (Weights ft : in.finetuned()) {
@@ -59,6 +56,6 @@ public record TaskArithmeticMerge(double lambda, boolean negate) implements Merg
                 sum = sum == null ? tau : sum.addi(tau);
             }
             return sum.muli(scale).addi(base);
-        });
+        }), in, (double) scale);
     }
 }

@@ -20,6 +20,14 @@ import org.taulab.dsl.tensor.Weights;
 public record TiesMerge(double topK, double lambda, Scope scope) implements Merge {
     public enum Scope { GLOBAL, TENSOR }
 
+    public static final MergeMethod METHOD = MergeMethod.named("ties").needsBase().order(30)
+            .summary("trim each τ_t to its top-k magnitudes, elect a sign per entry, average the agreeing values, add λ·that")
+            .source("Yadav et al. 2023, TIES-Merging")
+            .param(ParamSpec.number("topk", 0.2, 0, 1, "fraction of each task vector kept"))
+            .param(ParamSpec.number("lambda", 1.0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, "scaling coefficient λ"))
+            .param(ParamSpec.choice("scope", "global", List.of("global", "tensor"), "trim over the whole vector or per tensor").alias("ties_scope"))
+            .build(v -> new TiesMerge(v.number("topk"), v.number("lambda"), parseScope(v.choice("scope"))));
+
     public TiesMerge() {
         this(0.2, 1.0, Scope.GLOBAL);
     }
@@ -36,7 +44,7 @@ public record TiesMerge(double topK, double lambda, Scope scope) implements Merg
         return new TiesMerge(topK, lambda, s);
     }
 
-    public static Scope parseScope(String s) {
+    static Scope parseScope(String s) {
         return switch (s.toLowerCase()) {
             case "global" -> Scope.GLOBAL;
             case "tensor" -> Scope.TENSOR;
@@ -45,8 +53,8 @@ public record TiesMerge(double topK, double lambda, Scope scope) implements Merg
     }
 
     @Override
-    public String method() {
-        return "ties";
+    public MergeMethod spec() {
+        return METHOD;
     }
 
     @Override
@@ -56,16 +64,6 @@ public record TiesMerge(double topK, double lambda, Scope scope) implements Merg
         p.put("lambda", lambda);
         p.put("scope", scope.name().toLowerCase());
         return p;
-    }
-
-    @Override
-    public Merge with(String parameter, Object value) {
-        return switch (parameter) {
-            case "topk" -> new TiesMerge(Params.fraction(method(), parameter, value), lambda, scope);
-            case "lambda" -> new TiesMerge(topK, Params.number(method(), parameter, value), scope);
-            case "scope" -> new TiesMerge(topK, lambda, value instanceof Scope s ? s : parseScope(String.valueOf(value)));
-            default -> throw Params.unknown(method(), parameter, List.of("topk", "lambda", "scope"));
-        };
     }
 
     @Override

@@ -17,6 +17,13 @@ import org.taulab.dsl.tensor.Weights;
  * {@code θ = θ_pre + λ Δ}, default λ = 1.0.
  */
 public record TsvmMerge(double lambda, Selector selector) implements Merge {
+    public static final MergeMethod METHOD = MergeMethod.named("tsvm").needsBase().order(70)
+            .summary("per selected matrix, each τ_t's top min(m,n)/T singular triplets, whitened together (orthogonal polar factors); θ_pre + λ·that")
+            .source("Gargiulo et al. 2025, Task singular vectors: reducing task interference in model merging (TSV-M)")
+            .param(ParamSpec.number("lambda", 1.0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, "scaling coefficient λ"))
+            .param(LowRankStep.SELECT)
+            .build(v -> new TsvmMerge(v.number("lambda"), v.selector("select")));
+
     public TsvmMerge() {
         this(1.0, Selector.defaultMatrices());
     }
@@ -30,25 +37,16 @@ public record TsvmMerge(double lambda, Selector selector) implements Merge {
     }
 
     @Override
-    public String method() {
-        return "tsvm";
+    public MergeMethod spec() {
+        return METHOD;
     }
 
     @Override
     public Map<String, Object> parameters() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("lambda", lambda);
-        p.put("select", selector.toString());
+        p.put("select", selector);
         return p;
-    }
-
-    @Override
-    public Merge with(String parameter, Object value) {
-        return switch (parameter) {
-            case "lambda" -> lambda(Params.number(method(), parameter, value));
-            case "select" -> selector(Params.selector(method(), value));
-            default -> throw Params.unknown(method(), parameter, List.of("lambda", "select"));
-        };
     }
 
     @Override

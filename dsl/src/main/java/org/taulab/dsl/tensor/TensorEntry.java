@@ -7,7 +7,9 @@ import org.taulab.dsl.io.ShapeText;
 
 /**
  * One named tensor of a state dict: its stored dtype and shape, and either a lazy float source (float
- * dtypes, computed as float32) or its raw bytes (integer and bool tensors, which are never merged).
+ * dtypes, computed as float32) or its raw bytes (integer and bool tensors, which are never merged). A float
+ * tensor may carry raw bytes too: its float32 values computed by a faster path than the engine, which the
+ * safetensors writer uses when it writes the tensor as float32.
  */
 public record TensorEntry(String name, DType dtype, long[] shape, TensorSource source, Supplier<ByteBuffer> raw) {
 

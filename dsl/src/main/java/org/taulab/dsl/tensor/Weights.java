@@ -16,7 +16,7 @@ import org.taulab.dsl.io.TensorInfo;
  * An ordered, immutable state dict of named tensors (a model's weights). Loading memory-maps the file
  * and reads a tensor only when it is used; arithmetic is lazy, so saving a merged model streams.
  */
-public final class Weights extends StateDict {
+public class Weights extends StateDict {
     private final SafetensorsFile stored;
 
     public Weights(Map<String, TensorEntry> entries, Map<String, String> metadata, String label) {

@@ -2,7 +2,7 @@ package org.taulab.dsl.train;
 
 import ai.djl.ndarray.NDArray;
 
-/** The losses of ALGORITHMS.md: mean cross-entropy (supervised) and mean prediction entropy (unsupervised). */
+/** The losses of the learned merges (docs/algorithms.md): mean cross-entropy (supervised) and mean prediction entropy (unsupervised). */
 public final class Losses {
     private Losses() {
     }

@@ -2,7 +2,7 @@ package org.taulab.repro.cart;
 
 /**
  * What the CART paper ("Revisiting Weight Averaging for Model Merging", Choi et al.) reports for ViT-B/32 on
- * 8 vision tasks (Table 1, Table 3; shared/ALGORITHMS.md "What the papers report"): absolute average test
+ * 8 vision tasks (Table 1, Table 3; docs/algorithms.md, "What the papers report"): absolute average test
  * accuracy in %.
  */
 public final class CartPaper {

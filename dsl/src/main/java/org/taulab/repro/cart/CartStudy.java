@@ -28,7 +28,7 @@ import tech.tablesaw.api.Table;
 /**
  * The computations behind the CART notebook, each done once per {@link ReproContext} and shared by its
  * tables and figures: the methods with their parameters searched on val and reported on test, the
- * accuracy-vs-rank sweeps, the task-count study and CART-Indexing. Grids follow shared/ALGORITHMS.md; quick
+ * accuracy-vs-rank sweeps, the task-count study and CART-Indexing. Grids follow docs/algorithms.md; quick
  * mode uses fewer grid points, ranks and task subsets, never a different code path.
  */
 public final class CartStudy {
@@ -63,7 +63,7 @@ public final class CartStudy {
         return inputs;
     }
 
-    // ---- grids (ALGORITHMS.md; quick mode: fewer points) ----
+    // ---- grids (docs/algorithms.md; quick mode: fewer points) ----
 
     public List<Double> taGrid() {
         return ctx.pick(List.of(0.05, 0.1, 0.3, 0.5), range(0.05, 1.0, 0.05));

@@ -8,7 +8,7 @@ import org.taulab.repro.ReproContext;
 
 /**
  * The learned-coefficient rows of the CART methods table: AdaMerging+TA and AdaMerging+CART (paper Table 1,
- * "with test-time adaptation"), learned on val inputs with the entropy loss (labels unused; ALGORITHMS.md §8),
+ * "with test-time adaptation"), learned on val inputs with the entropy loss (labels unused; docs/algorithms.md, AdaMerging),
  * never on test. Quick mode runs the same code for fewer steps on fewer images.
  */
 public final class LearnedRows {

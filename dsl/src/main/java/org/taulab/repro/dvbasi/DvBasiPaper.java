@@ -2,7 +2,7 @@ package org.taulab.repro.dvbasi;
 
 /**
  * What the DV-BASI paper ("Escaping Optimization Stagnation: Taking Steps Beyond Task Arithmetic via Difference
- * Vectors", Wang et al.) reports for CLIP ViT-B/32 (shared/ALGORITHMS.md and shared/papers/), in %.
+ * Vectors", Wang et al.) reports for CLIP ViT-B/32 (docs/algorithms.md), in %.
  */
 final class DvBasiPaper {
     /** Table 1, unsupervised task addition over 8 tasks: θ_0 (aTLAS), random perturbation, isotropic, anisotropic. */

@@ -2,32 +2,26 @@ package org.taulab.kernel.tau;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import org.taulab.Tau;
 import org.taulab.dsl.TauLabException;
-import org.taulab.dsl.merge.AverageMerge;
-import org.taulab.dsl.merge.CartMerge;
-import org.taulab.dsl.merge.ConsensusMerge;
-import org.taulab.dsl.merge.LowRankTaskArithmeticMerge;
-import org.taulab.dsl.merge.Merge;
+import org.taulab.dsl.merge.MergeCatalogue;
 import org.taulab.dsl.merge.MergeInputs;
-import org.taulab.dsl.merge.TaskArithmeticMerge;
-import org.taulab.dsl.merge.TiesMerge;
-import org.taulab.dsl.merge.TsvmMerge;
+import org.taulab.dsl.merge.MergeMethod;
 import org.taulab.dsl.tensor.TaskVector;
 import org.taulab.dsl.tensor.Weights;
 
 /**
  * The functions {@code %%tau} code can call by name. Each has named parameters, so calls may name
- * their arguments ({@code cart(fts, rank=8%)}). Merges are registered from their {@link Merge} class:
- * named arguments become the merge's parameters through {@link Merge#with}. Other issues plug new
- * functions in with {@link #register} or {@link #registerMerge}; a public static method of
- * {@link Tau} that is not registered can still be called with positional arguments.
+ * their arguments ({@code cart(fts, rank=8%)}). Every merge of the library's catalogue is one, under its Java
+ * name ({@code taskArithmetic}); its named arguments are the merge's parameters. New functions plug in with
+ * {@link #register}; a public static method of {@link Tau} that is not registered can still be called with
+ * positional arguments.
  */
 public final class TauFunctions {
     private static final Map<String, TauFunction> FUNCTIONS = new ConcurrentHashMap<>();
@@ -45,8 +39,6 @@ public final class TauFunctions {
                 a -> Tau.mean(a.list("vectors", TaskVector.class)), "*vectors"));
         register(TauFunction.of("svdK", "Rank-k truncation of every selected matrix (rank: a ratio like 8% or an absolute k).",
                 a -> Tau.svdK(a.taskVector("v"), a.get("rank")), "v", "rank"));
-        register(TauFunction.of("average", "Element-wise mean of models.",
-                a -> Tau.average(a.list("models", Weights.class)), "*models"));
         register(TauFunction.of("cos", "Cosine similarity of two task vectors or two models.",
                 a -> Invocations.invoke(a.get("a"), "cos", List.of(a.get("b"))), "a", "b"));
         register(TauFunction.of("norm", "L2 norm over every float tensor.",
@@ -54,13 +46,7 @@ public final class TauFunctions {
         register(TauFunction.of("cosineMatrix", "Table of pairwise cosines of task vectors.",
                 a -> Tau.cosineMatrix(a.list("vectors", TaskVector.class)), "*vectors"));
         register(TauFunction.of("norms", "Table of per-tensor L2 norms.", a -> Tau.norms(a.weights("w")), "w"));
-        registerMerge("taskArithmetic", TaskArithmeticMerge::new, true);
-        registerMerge("ties", TiesMerge::new, true);
-        registerMerge("consensus", ConsensusMerge::new, true);
-        registerMerge("lowRankTa", LowRankTaskArithmeticMerge::new, true);
-        registerMerge("tsvm", TsvmMerge::new, true);
-        registerMerge("cart", CartMerge::new, false);
-        registerMerge("averageMerge", AverageMerge::new, false);
+        MergeCatalogue.all().forEach(TauFunctions::registerMerge);
         LearnFunctions.registerAll();
     }
 
@@ -73,24 +59,24 @@ public final class TauFunctions {
     }
 
     /**
-     * Adds a merge: {@code name(pre, fts, param=value, ...)} (or {@code name(fts, ...)} without a base);
-     * every named argument is passed to the merge's {@link Merge#with}, which names unknown parameters.
+     * Adds a catalogue merge under its Java name (and its aliases): {@code name(pre, fts, param=value, ...)}, or
+     * {@code name(fts, ...)} without a base; the named arguments are the merge's parameters, checked by its entry.
      */
-    public static void registerMerge(String name, Supplier<Merge> merge, boolean needsBase) {
-        Merge defaults = merge.get();
-        List<String> params = new ArrayList<>(needsBase ? List.of("pre", "fts") : List.of("fts"));
-        defaults.parameters().keySet().forEach(p -> params.add(p + "?"));
-        register(new TauFunction(name, params, "The " + defaults.method() + " merge; parameters and defaults: " + defaults.parameters() + ".",
-                a -> {
-                    Merge m = merge.get();
-                    for (Map.Entry<String, Object> e : a.all().entrySet()) {
-                        if (!e.getKey().equals("pre") && !e.getKey().equals("fts")) {
-                            m = m.with(e.getKey(), e.getValue());
-                        }
-                    }
-                    Weights pre = needsBase ? a.weights("pre") : null;
-                    return m.apply(new MergeInputs(pre, a.list("fts", Weights.class)));
-                }));
+    static void registerMerge(MergeMethod method) {
+        List<String> params = new ArrayList<>(method.needsBase() ? List.of("pre", "*fts") : List.of("*fts"));
+        method.params().forEach(p -> params.add(p.name() + "?"));
+        StringBuilder doc = new StringBuilder(method.summary()).append('.');
+        method.params().forEach(p -> doc.append(' ').append(p.name()).append(" (default ").append(p.defaultText()).append("): ").append(p.doc()).append('.'));
+        TauFunction.Body body = a -> {
+            Map<String, Object> given = new LinkedHashMap<>(a.all());
+            given.remove("pre");
+            given.remove("fts");
+            Weights pre = method.needsBase() ? a.weights("pre") : null;
+            return method.create(given).apply(new MergeInputs(pre, a.list("fts", Weights.class)));
+        };
+        register(new TauFunction(method.javaName(), params, doc.toString(), body));
+        method.aliases().stream().filter(alias -> alias.matches("[A-Za-z_][A-Za-z0-9_]*"))
+                .forEach(alias -> register(new TauFunction(alias, params, doc.toString(), body)));
     }
 
     /** The function called {@code name}, or null. */

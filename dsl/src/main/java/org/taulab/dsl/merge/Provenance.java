@@ -1,0 +1,67 @@
+package org.taulab.dsl.merge;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.taulab.dsl.io.HashCache;
+import org.taulab.dsl.io.SaveOptions;
+import org.taulab.dsl.tensor.Weights;
+
+/**
+ * The provenance a saved merge carries in its safetensors metadata, however the merge was started: the method and
+ * its parameters ({@code taulab.method}, {@code taulab.parameters}, from the merge), and each input that was read
+ * from a file: {@code taulab.base} and {@code taulab.input.N} (file names, 1-based in the order given) with
+ * {@code .sha256} beside each. Hashes are computed on one background thread while the tensors are written (cached
+ * by file identity and modification time), and the inputs are protected: the output may never replace one.
+ */
+final class Provenance {
+    private Provenance() {
+    }
+
+    static void save(MergeResult result, Path path, SaveOptions options) {
+        MergeInputs in = result.inputs();
+        if (in == null) {
+            result.saveAsIs(path, options);
+            return;
+        }
+        Map<String, Path> files = inputFiles(in);
+        ExecutorService hasher = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "taulab-sha256");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Map<String, String> names = new LinkedHashMap<>();
+            Map<String, CompletableFuture<String>> hashes = new LinkedHashMap<>();
+            files.forEach((key, file) -> {
+                names.put(key, file.getFileName().toString());
+                hashes.put(key + ".sha256", CompletableFuture.supplyAsync(() -> HashCache.sha256(file), hasher));
+            });
+            List<Path> protect = new ArrayList<>(options.inputs());
+            protect.addAll(files.values());
+            result.saveAsIs(path, options.withMetadata(names).withLateMetadata(hashes).protecting(protect));
+        } finally {
+            hasher.shutdownNow();
+        }
+    }
+
+    /** The inputs read from files, by metadata key: the base first, then the fine-tuned models. */
+    static Map<String, Path> inputFiles(MergeInputs in) {
+        Map<String, Path> files = new LinkedHashMap<>();
+        if (in.base() != null && in.base().file() != null) {
+            files.put("taulab.base", in.base().file());
+        }
+        List<Weights> fts = in.finetuned();
+        for (int i = 0; i < fts.size(); i++) {
+            if (fts.get(i).file() != null) {
+                files.put("taulab.input." + (i + 1), fts.get(i).file());
+            }
+        }
+        return files;
+    }
+}

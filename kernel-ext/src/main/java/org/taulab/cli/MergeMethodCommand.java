@@ -1,0 +1,179 @@
+package org.taulab.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.taulab.dsl.io.DType;
+import org.taulab.dsl.io.SafetensorsWriter;
+import org.taulab.dsl.io.SaveOptions;
+import org.taulab.dsl.merge.BadParameter;
+import org.taulab.dsl.merge.Merge;
+import org.taulab.dsl.merge.MergeInputs;
+import org.taulab.dsl.merge.MergeMethod;
+import org.taulab.dsl.merge.MergeResult;
+import org.taulab.dsl.merge.ParamSpec;
+import org.taulab.dsl.tensor.Weights;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+
+/**
+ * {@code taulab merge NAME}: the subcommand of one catalogue entry, its options made from the entry's parameters
+ * ({@code min_agree} is {@code --min-agree}; aliases keep older spellings). It reads the inputs, runs the merge
+ * and saves it; the merge picks its own fastest path and the saved file records its provenance.
+ */
+final class MergeMethodCommand implements Callable<Integer> {
+    private final MergeMethod method;
+    private CommandSpec spec;
+
+    private MergeMethodCommand(MergeMethod method) {
+        this.method = method;
+    }
+
+    static CommandLine commandLine(MergeMethod method) {
+        MergeMethodCommand command = new MergeMethodCommand(method);
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(command);
+        command.spec = spec;
+        spec.name(method.name());
+        List<String> aliases = new ArrayList<>(method.aliases());
+        if (!method.javaName().equals(method.name())) {
+            aliases.add(method.javaName());
+        }
+        spec.aliases(aliases.toArray(String[]::new));
+        spec.mixinStandardHelpOptions(true);
+        spec.usageMessage().width(120).sortOptions(false).description(method.summary() + ".",
+                (method.needsBase() ? "Needs --base." : "No base needed (when --base is given, integer and bool tensors are copied from it).")
+                        + " " + method.source() + ".");
+        spec.addOption(OptionSpec.builder("--base").paramLabel("PRE.safetensors").type(Path.class)
+                .required(false).description(method.needsBase() ? "The pretrained checkpoint (required)." : "The pretrained checkpoint (optional).").build());
+        spec.addOption(OptionSpec.builder("--out").paramLabel("OUT.safetensors").type(Path.class).required(true)
+                .description("Where to write the merged model (never one of the inputs).").build());
+        for (ParamSpec p : method.params()) {
+            List<String> names = new ArrayList<>();
+            names.add(p.option());
+            p.aliases().forEach(a -> names.add("--" + a.replace('_', '-')));
+            OptionSpec.Builder b = OptionSpec.builder(names.toArray(String[]::new))
+                    .description(p.doc() + " (" + p.rangeText() + "; default: " + p.defaultText() + ").");
+            if (p.kind() == ParamSpec.Kind.BOOLEAN) {
+                b.type(Boolean.class).arity("0..1").fallbackValue("true");
+            } else {
+                b.type(String.class).paramLabel(label(p));
+            }
+            spec.addOption(b.build());
+        }
+        spec.addOption(OptionSpec.builder("--dtype").paramLabel("D").type(String.class).defaultValue("f32")
+                .description("Float dtype of the output: f32, f16, bf16, f64, or keep (each tensor as in the base/first input) (default: ${DEFAULT-VALUE}).").build());
+        spec.addPositional(PositionalParamSpec.builder().index("0..*").arity("1..*").paramLabel("FT.safetensors")
+                .type(List.class).auxiliaryTypes(Path.class).description("The fine-tuned checkpoints.").build());
+        return new CommandLine(spec);
+    }
+
+    /** {@code --topk K}, as the list and the help show an option. */
+    static String optionSyntax(ParamSpec p) {
+        return p.kind() == ParamSpec.Kind.BOOLEAN ? p.option() : p.option() + " " + label(p);
+    }
+
+    private static String label(ParamSpec p) {
+        return switch (p.kind()) {
+            case RANK -> "R";
+            case SELECTOR -> "REGEX";
+            case CHOICE -> String.join("|", p.choices());
+            case INTEGER -> "N";
+            case NUMBERS -> "X[,X...]";
+            default -> "X";
+        };
+    }
+
+    @Override
+    public Integer call() {
+        Path out = spec.findOption("--out").getValue();
+        Path basePath = spec.findOption("--base").getValue();
+        List<Path> finetuned = spec.positionalParameters().get(0).getValue();
+        String dtype = spec.findOption("--dtype").getValue();
+        TauLabCli.checkOut(out);
+        Merge merge = merge();
+        DType outType = dtype.equalsIgnoreCase("keep") ? null : parseDType(dtype);
+        List<Path> inputs = new ArrayList<>(finetuned);
+        if (basePath != null) {
+            inputs.add(0, basePath);
+        }
+        for (Path in : inputs) {
+            if (SafetensorsWriter.sameFile(out, in)) {
+                throw new TauLabCli.UsageException("--out " + out + " is one of the inputs; refusing to overwrite it");
+            }
+        }
+        if (method.needsBase() && basePath == null) {
+            throw new TauLabCli.UsageException(method.name() + " needs the pretrained model: add --base PRE.safetensors");
+        }
+        long start = System.nanoTime();
+        Weights pre = basePath == null ? null : Weights.load(basePath);
+        List<Weights> fts = new ArrayList<>();
+        for (Path p : finetuned) {
+            fts.add(Weights.load(p));
+        }
+        MergeResult merged = merge.apply(new MergeInputs(pre, fts).oneShot());
+        SaveOptions options = SaveOptions.defaults().protecting(inputs).reporting(new TerminalProgress(System.err));
+        merged.save(out, outType == null ? options.keepInputDType() : options.dtype(outType));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("merged %d models with %s %s -> %s (%d tensors, %.1f MB) in %.2f s%n", fts.size(), merge.method(),
+                printable(merge.parameters()), out, merged.size(), fileSize(out) / 1e6, seconds);
+        return 0;
+    }
+
+    /** The merge with the options given; a bad value is a usage error naming the option. */
+    private Merge merge() {
+        Map<String, Object> given = new LinkedHashMap<>();
+        for (ParamSpec p : method.params()) {
+            Object v = spec.findOption(p.option()).getValue();
+            if (v != null) {
+                given.put(p.name(), v);
+            }
+        }
+        try {
+            return method.create(given);
+        } catch (BadParameter e) {
+            throw new TauLabCli.UsageException(typed(spec.findOption(e.parameter().option())) + " " + e.value() + ": " + e.reason());
+        }
+    }
+
+    /** The spelling of {@code option} the user typed (an alias such as --ties-scope), for messages. */
+    private String typed(OptionSpec option) {
+        for (String arg : spec.commandLine().getParseResult().originalArgs()) {
+            for (String name : option.names()) {
+                if (arg.equals(name) || arg.startsWith(name + "=")) {
+                    return name;
+                }
+            }
+        }
+        return option.longestName();
+    }
+
+    private static Map<String, String> printable(Map<String, Object> parameters) {
+        Map<String, String> out = new LinkedHashMap<>();
+        parameters.forEach((k, v) -> out.put(k, ParamSpec.text(v)));
+        return out;
+    }
+
+    private static DType parseDType(String d) {
+        return switch (d.toLowerCase()) {
+            case "f32", "float32" -> DType.F32;
+            case "f16", "float16" -> DType.F16;
+            case "bf16", "bfloat16" -> DType.BF16;
+            case "f64", "float64" -> DType.F64;
+            default -> throw new TauLabCli.UsageException("--dtype " + d + " is not f32, f16, bf16, f64 or keep");
+        };
+    }
+
+    private static long fileSize(Path p) {
+        try {
+            return Files.size(p);
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+}

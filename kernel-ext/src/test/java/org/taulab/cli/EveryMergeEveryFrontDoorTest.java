@@ -1,0 +1,310 @@
+package org.taulab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.taulab.Tau;
+import org.taulab.dsl.io.DType;
+import org.taulab.dsl.merge.MergeCatalogue;
+import org.taulab.dsl.merge.MergeMethod;
+import org.taulab.dsl.tensor.TensorEntry;
+import org.taulab.dsl.tensor.Weights;
+import org.taulab.kernel.tau.TauFunctions;
+
+/**
+ * Every merge of the catalogue, with non-default parameters, through every front door (the command line, the
+ * {@code %%tau} function, the Java facade), against an expectation computed here independently of the merge code:
+ * element-wise merges by a plain loop over their definition, SVD-based ones on diagonal matrices, whose truncated
+ * SVD keeps the largest |diagonal entries| (hand-derivable). A catalogue entry without a case here fails the test.
+ */
+class EveryMergeEveryFrontDoorTest {
+    static final String ATTN = "blocks.0.attn.w";
+    static final String BIAS = "blocks.0.bias";
+    // θ_pre and three fine-tuned models: a diagonal 2×2 attention matrix (selected by the default selector), a bias,
+    // and an integer buffer. Magnitudes of every τ_t differ, so top-k trimming has no ties.
+    static final double[] PRE_DIAG = {1, 1};
+    static final double[] PRE_BIAS = {0.5, -0.5};
+    static final double[][] FT_DIAG = {{6, 1.5}, {3, 0.2}, {3.1, 6}};
+    static final double[][] FT_BIAS = {{1.25, 1.5}, {3.5, 1.0}, {-1.5, 4.0}};
+
+    @TempDir
+    static Path dir;
+    static Path pre;
+    static List<Path> fts = new ArrayList<>();
+
+    /** One merge with its parameters (by catalogue name) and the expected θ: attention diagonal, then bias. */
+    record Case(String method, Map<String, Object> params, int[] models, BiFunction<double[][], double[][], double[]> expected) {
+        Case(String method, Map<String, Object> params, BiFunction<double[][], double[][], double[]> expected) {
+            this(method, params, new int[] {0, 1, 2}, expected);
+        }
+
+        double[][] pick(double[][] all) {
+            double[][] out = new double[models.length][];
+            for (int i = 0; i < models.length; i++) {
+                out[i] = all[models[i]];
+            }
+            return out;
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + params + " of models " + java.util.Arrays.toString(models);
+        }
+    }
+
+    static List<Case> cases() {
+        List<Case> c = new ArrayList<>();
+        c.add(new Case("average", Map.of(), (d, b) -> concat(mean(d), mean(b))));
+        c.add(new Case("task-arithmetic", Map.of("lambda", 0.5), (d, b) -> concat(ta(PRE_DIAG, d, 0.5), ta(PRE_BIAS, b, 0.5))));
+        c.add(new Case("task-arithmetic", Map.of("lambda", 0.25, "negate", true), (d, b) -> concat(ta(PRE_DIAG, d, -0.25), ta(PRE_BIAS, b, -0.25))));
+        c.add(new Case("ties", Map.of("topk", 0.5, "lambda", 0.7), (d, b) -> ties(d, b, 0.5, 0.7)));
+        c.add(new Case("consensus", Map.of("lambda", 0.4, "tall_lambda", 0.25, "min_agree", 3), (d, b) -> consensus(d, b, 0.4, 0.25, 3)));
+        // rank 1.0 keeps both singular values (k = 2, unlike the default's k = 1): the centered vectors sum to zero
+        c.add(new Case("cart", Map.of("rank", 1.0, "lambda", 0.9), (d, b) -> {
+            double[] avg = mean(d);
+            double[] low = new double[2];
+            for (double[] ft : d) {
+                double[] nu = {ft[0] - avg[0], ft[1] - avg[1]};
+                add(low, truncate(nu, 2), 0.9);
+            }
+            return concat(new double[] {avg[0] + low[0], avg[1] + low[1]}, mean(b));
+        }));
+        c.add(new Case("lowrank-ta", Map.of("rank", 0.5, "lambda", 0.5), (d, b) -> {
+            double[] theta = PRE_DIAG.clone();
+            for (double[] ft : d) {
+                add(theta, truncate(new double[] {ft[0] - PRE_DIAG[0], ft[1] - PRE_DIAG[1]}, 1), 0.5);
+            }
+            return concat(theta, ta(PRE_BIAS, b, 0.5));
+        }));
+        // Two models whose largest |τ| entries lie on different axes: k = floor(2 / 2) = 1 triplet each, σ on that axis;
+        // the stacked singular vectors are then orthonormal already, so Δ_ii is the signed top entry on axis i.
+        c.add(new Case("tsvm", Map.of("lambda", 0.8), new int[] {0, 2}, (d, b) -> {
+            double[] sum = new double[2];
+            int[] count = new int[2];
+            for (double[] ft : d) {
+                double[] tau = {ft[0] - PRE_DIAG[0], ft[1] - PRE_DIAG[1]};
+                int axis = Math.abs(tau[0]) >= Math.abs(tau[1]) ? 0 : 1;
+                sum[axis] += tau[axis];
+                count[axis]++;
+            }
+            double[] theta = PRE_DIAG.clone();
+            for (int i = 0; i < 2; i++) {
+                theta[i] += 0.8 * sum[i] / count[i];
+            }
+            double[] bias = PRE_BIAS.clone();
+            for (double[] ft : b) {
+                for (int i = 0; i < 2; i++) {
+                    bias[i] += 0.8 * (ft[i] - PRE_BIAS[i]) / b.length;
+                }
+            }
+            return concat(theta, bias);
+        }));
+        return c;
+    }
+
+    @BeforeAll
+    static void checkpoints() {
+        pre = checkpoint("pre", PRE_DIAG, PRE_BIAS);
+        for (int t = 0; t < FT_DIAG.length; t++) {
+            fts.add(checkpoint("ft" + (t + 1), FT_DIAG[t], FT_BIAS[t]));
+        }
+    }
+
+    @Test
+    void everyCatalogueMethodHasACase() {
+        TreeSet<String> covered = new TreeSet<>();
+        cases().forEach(c -> covered.add(c.method()));
+        assertEquals(new TreeSet<>(MergeCatalogue.names()), covered);
+    }
+
+    @Test
+    void commandLine() {
+        for (Case c : cases()) {
+            MergeMethod m = MergeCatalogue.require(c.method());
+            Path out = dir.resolve("cli-" + c.method() + c.params().size() + ".safetensors");
+            List<String> args = new ArrayList<>(List.of("merge", c.method(), "--base", pre.toString(), "--out", out.toString()));
+            c.params().forEach((k, v) -> {
+                args.add(m.param(k).option());
+                args.add(String.valueOf(v));
+            });
+            for (int i : c.models()) {
+                args.add(fts.get(i).toString());
+            }
+            CliRun r = CliRun.of(args.toArray(String[]::new));
+            assertEquals(0, r.code(), c + ": " + r.err());
+            Weights merged = Weights.load(out);
+            check(c, merged);
+            assertEquals(c.method(), merged.metadata().get("taulab.method"));
+            assertEquals("pre.safetensors", merged.metadata().get("taulab.base"));
+            assertEquals(7, merged.entries().get("num_batches").raw().get().order(ByteOrder.LITTLE_ENDIAN).getLong(0), c.method());
+        }
+    }
+
+    @Test
+    void tauFunctions() {
+        for (Case c : cases()) {
+            MergeMethod m = MergeCatalogue.require(c.method());
+            List<Object> positional = new ArrayList<>();
+            if (m.needsBase()) {
+                positional.add(Weights.load(pre));
+            }
+            positional.add(loaded(c));
+            check(c, (Weights) TauFunctions.call(m.javaName(), positional, new LinkedHashMap<>(c.params())));
+        }
+    }
+
+    @Test
+    void javaFacade() {
+        for (Case c : cases()) {
+            check(c, Tau.merge(c.method(), Weights.load(pre), loaded(c), c.params()));
+        }
+    }
+
+    private static List<Weights> loaded(Case c) {
+        List<Weights> w = new ArrayList<>();
+        for (int i : c.models()) {
+            w.add(Weights.load(fts.get(i)));
+        }
+        return w;
+    }
+
+    private static void check(Case c, Weights merged) {
+        double[] want = c.expected().apply(c.pick(FT_DIAG), c.pick(FT_BIAS));
+        float[] attn = merged.get(ATTN).toFloatArray();
+        float[] bias = merged.get(BIAS).toFloatArray();
+        assertArrayEquals(new float[] {(float) want[0], 0, 0, (float) want[1]}, attn, 1e-5f, c + ": " + ATTN);
+        assertArrayEquals(new float[] {(float) want[2], (float) want[3]}, bias, 1e-5f, c + ": " + BIAS);
+    }
+
+    // ---- the independent expectations
+
+    static double[] ta(double[] pre, double[][] ft, double lambda) {
+        double[] out = pre.clone();
+        for (double[] f : ft) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] += lambda * (f[i] - pre[i]);
+            }
+        }
+        return out;
+    }
+
+    static double[] mean(double[][] ft) {
+        double[] out = new double[ft[0].length];
+        for (double[] f : ft) {
+            add(out, f, 1.0 / ft.length);
+        }
+        return out;
+    }
+
+    /** SVD_k of a diagonal 2×2 matrix: the k entries of largest magnitude stay. */
+    static double[] truncate(double[] diag, int k) {
+        if (k >= 2) {
+            return diag.clone();
+        }
+        return Math.abs(diag[0]) >= Math.abs(diag[1]) ? new double[] {diag[0], 0} : new double[] {0, diag[1]};
+    }
+
+    /** Every float entry of τ_t in file order: attention (row-major, off-diagonal zeros), then bias. */
+    static double[] tauEntries(double[] pre, double[] preBias, double[] diag, double[] bias) {
+        return new double[] {diag[0] - pre[0], 0, 0, diag[1] - pre[1], bias[0] - preBias[0], bias[1] - preBias[1]};
+    }
+
+    static double[] preEntries() {
+        return new double[] {PRE_DIAG[0], 0, 0, PRE_DIAG[1], PRE_BIAS[0], PRE_BIAS[1]};
+    }
+
+    /** TIES by its definition, over the whole vector: keep each τ_t's top-k magnitudes, elect signs, disjoint mean. */
+    static double[] ties(double[][] d, double[][] b, double topk, double lambda) {
+        int n = 6;
+        double[][] trimmed = new double[d.length][];
+        for (int t = 0; t < d.length; t++) {
+            double[] tau = tauEntries(PRE_DIAG, PRE_BIAS, d[t], b[t]);
+            double[] mags = new double[n];
+            for (int i = 0; i < n; i++) {
+                mags[i] = Math.abs(tau[i]);
+            }
+            java.util.Arrays.sort(mags);
+            double threshold = mags[n - (int) Math.round(topk * n)];
+            trimmed[t] = new double[n];
+            for (int i = 0; i < n; i++) {
+                trimmed[t][i] = Math.abs(tau[i]) >= threshold ? tau[i] : 0;
+            }
+        }
+        double[] theta = preEntries();
+        for (int i = 0; i < n; i++) {
+            double sum = 0;
+            for (double[] tr : trimmed) {
+                sum += tr[i];
+            }
+            double agreeing = 0;
+            int count = 0;
+            for (double[] tr : trimmed) {
+                if (tr[i] != 0 && Math.signum(tr[i]) == Math.signum(sum)) {
+                    agreeing += tr[i];
+                    count++;
+                }
+            }
+            theta[i] += lambda * (count == 0 ? 0 : agreeing / count);
+        }
+        return new double[] {theta[0], theta[3], theta[4], theta[5]};
+    }
+
+    /** Consensus TA by its definition: TALL masks m_t = |τ_t| ≥ λ_t |τ_MTL − τ_t|, kept where ≥ minAgree agree. */
+    static double[] consensus(double[][] d, double[][] b, double lambda, double tall, int minAgree) {
+        double[][] tau = new double[d.length][];
+        for (int t = 0; t < d.length; t++) {
+            tau[t] = tauEntries(PRE_DIAG, PRE_BIAS, d[t], b[t]);
+        }
+        double[] theta = preEntries();
+        for (int i = 0; i < 6; i++) {
+            double mtl = 0;
+            for (double[] x : tau) {
+                mtl += x[i];
+            }
+            int votes = 0;
+            for (double[] x : tau) {
+                if (Math.abs(x[i]) >= tall * Math.abs(mtl - x[i])) {
+                    votes++;
+                }
+            }
+            theta[i] += votes >= minAgree ? lambda * mtl : 0;
+        }
+        return new double[] {theta[0], theta[3], theta[4], theta[5]};
+    }
+
+    static void add(double[] into, double[] x, double scale) {
+        for (int i = 0; i < into.length; i++) {
+            into[i] += scale * x[i];
+        }
+    }
+
+    static double[] concat(double[] a, double[] b) {
+        return new double[] {a[0], a[1], b[0], b[1]};
+    }
+
+    static Path checkpoint(String name, double[] diag, double[] bias) {
+        Map<String, TensorEntry> entries = new LinkedHashMap<>();
+        float[] attn = {(float) diag[0], 0, 0, (float) diag[1]};
+        float[] bv = {(float) bias[0], (float) bias[1]};
+        entries.put(ATTN, TensorEntry.floating(ATTN, DType.F32, new long[] {2, 2}, m -> m.create(attn.clone(), new Shape(2, 2))));
+        entries.put(BIAS, TensorEntry.floating(BIAS, DType.F32, new long[] {2}, m -> m.create(bv.clone(), new Shape(2))));
+        ByteBuffer raw = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 7);
+        entries.put("num_batches", TensorEntry.passThrough("num_batches", DType.I64, new long[] {1}, raw::duplicate));
+        Path p = dir.resolve(name + ".safetensors");
+        new Weights(entries, Map.of(), name).save(p);
+        return p;
+    }
+}
