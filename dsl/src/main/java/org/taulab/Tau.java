@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.taulab.dsl.Session;
 import org.taulab.dsl.TauLabException;
 import org.taulab.dsl.analysis.Analyses;
 import org.taulab.dsl.linalg.Rank;
@@ -22,10 +23,10 @@ import tech.tablesaw.api.Table;
  * papers write it ({@code tau(ft)}, {@code svdK(v, 0.08)}, {@code cart(fts)}).
  */
 public final class Tau {
-    private static volatile Weights sessionBase;
+    private static final Session.Key<Weights> BASE = Session.key("base", Weights.class);
 
     /** The environment variable that puts notebooks in quick mode ({@code TAULAB_QUICK=1}). */
-    public static final String QUICK_ENV = "TAULAB_QUICK";
+    public static final String QUICK_ENV = org.taulab.dsl.QuickMode.ENV;
 
     private Tau() {
     }
@@ -35,17 +36,7 @@ public final class Tau {
      * {@code -Dtaulab.quick=true}): the same code paths on fewer samples, grid points and task subsets.
      */
     public static boolean quick() {
-        String property = System.getProperty("taulab.quick");
-        if (property != null) {
-            return isTrue(property);
-        }
-        String env = System.getenv(QUICK_ENV);
-        return env != null && isTrue(env);
-    }
-
-    private static boolean isTrue(String s) {
-        String v = s.strip().toLowerCase(java.util.Locale.ROOT);
-        return v.equals("1") || v.equals("true") || v.equals("yes");
+        return org.taulab.dsl.QuickMode.on();
     }
 
     /** {@code quickValue} in quick mode, else {@code fullValue}: {@code int samples = quickOr(2, 20);}. */
@@ -60,13 +51,12 @@ public final class Tau {
 
     /** Sets the session's pretrained model, the default base of {@link #tau(Weights)}. */
     public static Weights base(Weights pre) {
-        sessionBase = pre;
-        return pre;
+        return Session.current().set(BASE, pre);
     }
 
     /** {@code τ = ft − base} against the session's base (see {@link #base}). */
     public static TaskVector tau(Weights ft) {
-        Weights b = sessionBase;
+        Weights b = Session.current().get(BASE);
         if (b == null) {
             throw new TauLabException("tau(" + ft.label() + "): no base model; call base(pre) first or use tau(ft, pre)");
         }

@@ -8,10 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.taulab.dsl.io.SafetensorsWriter;
-import org.taulab.dsl.learn.AdaMerging;
-import org.taulab.dsl.learn.Atlas;
-import org.taulab.dsl.learn.DvBasi;
+import org.taulab.dsl.tensor.SafetensorsWriter;
+import org.taulab.dsl.learn.LearnCatalogue;
+import org.taulab.dsl.learn.LearnMethod;
 import org.taulab.dsl.learn.LearnOptions;
 import org.taulab.dsl.learn.LearnResult;
 import org.taulab.dsl.learn.LearnSetup;
@@ -28,7 +27,7 @@ import picocli.CommandLine.Parameters;
                 "write the merged encoder and its per-epoch history, and print val/test accuracy before and after.",
                 "Options left out take the method's defaults (docs/algorithms.md); an option a method does not have is an error."})
 final class LearnCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "METHOD", description = "adamerging | adamerging-cart | atlas | dvbasi")
+    @Parameters(index = "0", paramLabel = "METHOD", description = "A learned merge: adamerging | adamerging-cart | atlas | dvbasi | dvbasi-negate | dvbasi-enhance | dvbasi-adapt.")
     String method;
 
     @Option(names = "--zoo", defaultValue = Zoo.DEFAULT, description = "The zoo (default: ${DEFAULT-VALUE}, the embedded benchmark).")
@@ -46,7 +45,7 @@ final class LearnCommand implements Callable<Integer> {
     @Option(names = "--init-method", paramLabel = "METHOD", description = "dvbasi: θ_0 from task-arithmetic | ties | cart (λ searched on val) | atlas (default: task-arithmetic).")
     String initMethod;
 
-    @Option(names = "--mode", defaultValue = "addition", description = "dvbasi: addition | negation | enhance | adapt (default: ${DEFAULT-VALUE}); the last three need --task.")
+    @Option(names = "--mode", defaultValue = "addition", description = "dvbasi: addition | negation | enhance | adapt (default: ${DEFAULT-VALUE}), the same as the methods dvbasi-negate, dvbasi-enhance, dvbasi-adapt; those need --task.")
     String mode;
 
     @Option(names = "--task", description = "The task negated (negation), enhanced (enhance) or adapted to (adapt).")
@@ -107,14 +106,21 @@ final class LearnCommand implements Callable<Integer> {
     public Integer call() {
         TauLabCli.checkOut(out);
         checkNumbers();
-        if (!List.of("adamerging", "adamerging-cart", "atlas", "dvbasi").contains(method)) {
-            throw new TauLabCli.UsageException("unknown method '" + method + "' (adamerging, adamerging-cart, atlas, dvbasi)");
+        if (!LearnCatalogue.names().contains(method)) {
+            throw new TauLabCli.UsageException("unknown method '" + method + "' (" + String.join(", ", LearnCatalogue.names()) + ")");
         }
         if (supervised && unsupervised) {
             throw new TauLabCli.UsageException("--supervised and --unsupervised exclude each other");
         }
-        if (!method.equals("dvbasi") && (init != null || initMethod != null || !mode.equals("addition") || task != null)) {
-            throw new TauLabCli.UsageException("--init, --init-method, --mode and --task apply to dvbasi only");
+        if (!method.equals("dvbasi") && !mode.equals("addition")) {
+            throw new TauLabCli.UsageException("--mode applies to dvbasi only");
+        }
+        LearnMethod learned = LearnCatalogue.require(method.equals("dvbasi") ? MODES.get(mode) == null ? "dvbasi" : MODES.get(mode) : method);
+        if (learned.start() == LearnMethod.Start.NONE && (init != null || initMethod != null || task != null)) {
+            throw new TauLabCli.UsageException("--init, --init-method and --task do not apply to " + method);
+        }
+        if (learned.start() == LearnMethod.Start.TASK && (init != null || initMethod != null)) {
+            throw new TauLabCli.UsageException("--init and --init-method do not apply to " + learned.name() + " (it starts from the task's own model)");
         }
         if (init != null && initMethod != null) {
             throw new TauLabCli.UsageException("give --init or --init-method, not both");
@@ -125,8 +131,8 @@ final class LearnCommand implements Callable<Integer> {
         if (!List.of("addition", "negation", "enhance", "adapt").contains(mode)) {
             throw new TauLabCli.UsageException("--mode must be addition, negation, enhance or adapt, not '" + mode + "'");
         }
-        if (!mode.equals("addition") && task == null) {
-            throw new TauLabCli.UsageException("--mode " + mode + " needs --task");
+        if ((learned.start() == LearnMethod.Start.TARGET || learned.start() == LearnMethod.Start.TASK) && task == null) {
+            throw new TauLabCli.UsageException((method.equals("dvbasi") ? "--mode " + mode : learned.name()) + " needs --task");
         }
         if (init != null && !Files.isRegularFile(init)) {
             throw new TauLabCli.UsageException("--init " + init + ": no such file");
@@ -143,19 +149,9 @@ final class LearnCommand implements Callable<Integer> {
         TerminalProgress progress = new TerminalProgress(System.err);
         LearnSetup setup = LearnSetup.of(zoo, quick, transductive, progress);
         long start = System.nanoTime();
-        Weights theta0 = null;
-        LearnResult result = switch (method) {
-            case "adamerging" -> configure(AdaMerging.taskArithmetic().options(), o -> new AdaMerging(false, o).run(setup));
-            case "adamerging-cart" -> configure(AdaMerging.cart().options(), o -> new AdaMerging(true, o).run(setup));
-            case "atlas" -> configure(new Atlas().options(), o -> new Atlas(o).run(setup));
-            default -> {
-                if (mode.equals("addition") || init != null || initMethod != null) {
-                    theta0 = startingPoint(setup, zoo);
-                }
-                Weights start0 = theta0;
-                yield configure(new DvBasi().options(), o -> runDvBasi(new DvBasi(o), setup, start0));
-            }
-        };
+        Weights theta0 = learned.start() == LearnMethod.Start.THETA0 || init != null || initMethod != null ? startingPoint(setup, zoo) : null;
+        Weights start0 = theta0;
+        LearnResult result = configure(learned.defaults(), o -> learned.run(setup, o, start0, task));
         result.weights().save(out);
         if (history != null) {
             result.history().writeCsv(history);
@@ -195,14 +191,9 @@ final class LearnCommand implements Callable<Integer> {
         }
     }
 
-    private LearnResult runDvBasi(DvBasi dv, LearnSetup setup, Weights theta0) {
-        return switch (mode) {
-            case "negation" -> dv.negate(setup, task, theta0);
-            case "enhance" -> dv.enhance(setup, task);
-            case "adapt" -> dv.adapt(setup, task, theta0);
-            default -> dv.run(setup, theta0);
-        };
-    }
+    /** dvbasi's --mode, the older spelling of the DV-BASI variants' own names. */
+    private static final Map<String, String> MODES = Map.of("addition", "dvbasi", "negation", "dvbasi-negate", "enhance", "dvbasi-enhance",
+            "adapt", "dvbasi-adapt");
 
     private Weights startingPoint(LearnSetup setup, Zoo zoo) {
         if (init != null) {

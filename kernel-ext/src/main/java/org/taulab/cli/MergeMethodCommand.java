@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.taulab.dsl.io.DType;
-import org.taulab.dsl.io.SafetensorsWriter;
+import org.taulab.dsl.tensor.SafetensorsWriter;
 import org.taulab.dsl.io.SaveOptions;
 import org.taulab.dsl.merge.BadParameter;
 import org.taulab.dsl.merge.Merge;

@@ -11,12 +11,12 @@ final class StartupCode {
             "import static org.taulab.Learning.*;",
             "import org.taulab.dsl.learn.*;",
             "import org.taulab.Tau;",
-            "import org.taulab.Claims;",
             "import org.taulab.repro.*;",
             "import org.taulab.dsl.TauLabException;",
             "import org.taulab.dsl.tensor.*;",
             "import org.taulab.dsl.merge.*;",
             "import org.taulab.dsl.analysis.*;",
+            "import org.taulab.dsl.eval.*;",
             "import tech.tablesaw.api.*;",
             "import org.knowm.xchart.*;",
             "import static org.taulab.kernel.Notebook.*;");

@@ -112,6 +112,11 @@ public final class TauLabKernel extends BaseKernel implements MagicHost {
         runningProcess = process;
     }
 
+    @Override
+    public void display(Object value) {
+        Notebook.display(value);
+    }
+
     /** Publishes on the current request's iopub (for clear_output and the like). */
     void publish(ContentType<?> content) {
         ShellReplyEnvironment env = currentEnv;

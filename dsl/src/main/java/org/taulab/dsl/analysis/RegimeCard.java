@@ -43,30 +43,12 @@ public record RegimeCard(String zoo, String split, List<String> tasks, Map<Strin
         return List.copyOf(g);
     }
 
-    /** How a card scores a model: accuracy in [0, 1] on one task's split, and each fine-tuned model on its own task. */
-    public interface Scorer {
-        double accuracy(Weights encoder, String task, String split);
-
-        Map<String, Double> individual(String split);
-    }
-
     /** Measures the card on {@code split} (val or test) on the full splits; task arithmetic's λ is always chosen on val. */
     public static RegimeCard measure(Zoo zoo, String split, Progress progress) {
-        ZooEvaluator ev = ZooEvaluator.of(zoo);
-        return measure(zoo, new Scorer() {
-            @Override
-            public double accuracy(Weights encoder, String task, String s) {
-                return ev.accuracy(encoder, task, s);
-            }
-
-            @Override
-            public Map<String, Double> individual(String s) {
-                return ev.individual(s);
-            }
-        }, split, progress);
+        return measure(zoo, ZooEvaluator.of(zoo), split, progress);
     }
 
-    private static Map<String, Double> all(Scorer scorer, Weights w, List<String> tasks, String split) {
+    private static Map<String, Double> all(ZooEvaluator scorer, Weights w, List<String> tasks, String split) {
         Map<String, Double> out = new LinkedHashMap<>();
         for (String t : tasks) {
             out.put(t, scorer.accuracy(w, t, split));
@@ -74,8 +56,8 @@ public record RegimeCard(String zoo, String split, List<String> tasks, Map<Strin
         return out;
     }
 
-    /** The card with {@code scorer} (e.g. a notebook's quick-mode subsets). */
-    public static RegimeCard measure(Zoo zoo, Scorer scorer, String split, Progress progress) {
+    /** The card scored by {@code scorer} (e.g. a notebook's quick-mode samples). */
+    public static RegimeCard measure(Zoo zoo, ZooEvaluator scorer, String split, Progress progress) {
         Weights pre = zoo.pretrained();
         List<String> tasks = zoo.tasks();
         List<Weights> fts = new ArrayList<>(zoo.finetuned().values());

@@ -48,7 +48,7 @@ public final class OutputFile {
     }
 
     /** A new, empty temporary for {@code out} in its folder, removed on shutdown until {@link #finished} is called. */
-    static Path temporary(Path out) throws IOException {
+    public static Path temporary(Path out) throws IOException {
         removeStale(out);
         hook();
         Path tmp = Files.createTempFile(out.getParent(), prefix(out), ".partial");

@@ -19,6 +19,13 @@ import org.taulab.dsl.tensor.Weights;
  * from CART's λ = 1.
  */
 public record AdaMerging(boolean centered, LearnOptions options) {
+    public static final LearnMethod METHOD = new LearnMethod("adamerging",
+            "AdaMerging: per task and tensor coefficients of task arithmetic, entropy on unlabeled val inputs", LearnMethod.Start.NONE,
+            taskArithmetic().options(), (setup, o, theta0, task) -> new AdaMerging(false, o).run(setup));
+    public static final LearnMethod CART = new LearnMethod("adamerging-cart",
+            "AdaMerging on CART's centered low-rank vectors", LearnMethod.Start.NONE,
+            cart().options(), (setup, o, theta0, task) -> new AdaMerging(true, o).run(setup));
+
     public static AdaMerging taskArithmetic() {
         return new AdaMerging(false, new LearnOptions("adamerging", defaults(0.3, false)));
     }

@@ -13,6 +13,10 @@ import org.taulab.dsl.tensor.Weights;
  * epoch with the best val normalized accuracy. Supervised by default; entropy with {@code unsupervised}.
  */
 public record Atlas(LearnOptions options) {
+    public static final LearnMethod METHOD = new LearnMethod("atlas",
+            "aTLAS: anisotropic coefficients per tensor per task, best val epoch kept", LearnMethod.Start.NONE,
+            new Atlas().options(), (setup, o, theta0, task) -> new Atlas(o).run(setup));
+
     public Atlas() {
         this(new LearnOptions("atlas", defaults()));
     }

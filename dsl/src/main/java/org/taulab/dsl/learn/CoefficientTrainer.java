@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.taulab.dsl.Progress;
 import org.taulab.dsl.data.Splits;
-import org.taulab.dsl.eval.Classifier;
+import org.taulab.dsl.model.Classifier;
 import org.taulab.dsl.model.ClassifierHead;
 import org.taulab.dsl.model.ClipVit;
 import org.taulab.dsl.tensor.Tensors;

@@ -17,6 +17,19 @@ import org.taulab.dsl.tensor.Weights;
  * per-task gradients, task negation, single-task enhancement and test-time adaptation.
  */
 public record DvBasi(LearnOptions options) {
+    public static final LearnMethod ADDITION = new LearnMethod("dvbasi",
+            "DV-BASI task addition from theta0 (any merge's weights)", LearnMethod.Start.THETA0,
+            new DvBasi().options(), (setup, o, theta0, task) -> new DvBasi(o).run(setup, theta0));
+    public static final LearnMethod NEGATION = new LearnMethod("dvbasi-negate",
+            "DV-BASI task negation of target (control: the other tasks, kept at 95 % of pretrained or more)", LearnMethod.Start.TARGET,
+            new DvBasi().options(), (setup, o, theta0, task) -> new DvBasi(o).negate(setup, task, theta0));
+    public static final LearnMethod ENHANCEMENT = new LearnMethod("dvbasi-enhance",
+            "DV-BASI single-task enhancement of a fine-tuned model", LearnMethod.Start.TASK,
+            new DvBasi().options(), (setup, o, theta0, task) -> new DvBasi(o).enhance(setup, task));
+    public static final LearnMethod ADAPTATION = new LearnMethod("dvbasi-adapt",
+            "DV-BASI test-time adaptation to target from the other tasks' vectors (entropy, no target labels)", LearnMethod.Start.TARGET,
+            new DvBasi().options(), (setup, o, theta0, task) -> new DvBasi(o).adapt(setup, task, theta0));
+
     public DvBasi() {
         this(new LearnOptions("dvbasi", defaults()));
     }

@@ -9,7 +9,7 @@ import org.taulab.dsl.TauLabException;
 import org.taulab.dsl.data.ImageSet;
 import org.taulab.dsl.data.Splits;
 import org.taulab.dsl.data.TaskData;
-import org.taulab.dsl.eval.Classifier;
+import org.taulab.dsl.model.Classifier;
 import org.taulab.dsl.eval.ZooEvaluator;
 import org.taulab.dsl.model.ClipVit;
 import org.taulab.dsl.tensor.Weights;

@@ -1,19 +1,9 @@
 package org.taulab.dsl.merge;
 
-import java.io.IOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Enumeration;
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
-import java.util.stream.Stream;
+import org.taulab.dsl.Declared;
 import org.taulab.dsl.TauLabException;
 
 /**
@@ -22,8 +12,6 @@ import org.taulab.dsl.TauLabException;
  * command line, {@code %%tau}, the Java facade, the demo and the methods table all read this list.
  */
 public final class MergeCatalogue {
-    private static final String PACKAGE = MergeCatalogue.class.getPackageName();
-
     private MergeCatalogue() {
     }
 
@@ -75,13 +63,7 @@ public final class MergeCatalogue {
     }
 
     private static List<MergeMethod> discover() {
-        List<MergeMethod> found = new ArrayList<>();
-        for (String className : classNames()) {
-            MergeMethod m = declared(className);
-            if (m != null) {
-                found.add(m);
-            }
-        }
+        List<MergeMethod> found = new ArrayList<>(Declared.in(MergeCatalogue.class, MergeMethod.class));
         found.sort(Comparator.comparingInt(MergeMethod::order).thenComparing(MergeMethod::name));
         for (int i = 0; i < found.size(); i++) {
             for (int j = 0; j < i; j++) {
@@ -101,56 +83,5 @@ public final class MergeCatalogue {
         s.add(m.name());
         s.add(m.javaName());
         return s;
-    }
-
-    private static MergeMethod declared(String className) {
-        try {
-            Class<?> c = Class.forName(className, true, MergeCatalogue.class.getClassLoader());
-            Field f = c.getDeclaredField("METHOD");
-            int mod = f.getModifiers();
-            if (Modifier.isPublic(mod) && Modifier.isStatic(mod) && Modifier.isFinal(mod) && f.getType() == MergeMethod.class) {
-                return (MergeMethod) f.get(null);
-            }
-            return null;
-        } catch (NoSuchFieldException e) {
-            return null;
-        } catch (ReflectiveOperationException | LinkageError e) {
-            throw new IllegalStateException("merge catalogue: cannot read " + className + ".METHOD", e);
-        }
-    }
-
-    /** The top-level classes of this package, from the directory or jar MergeCatalogue was loaded from. */
-    private static List<String> classNames() {
-        String dir = PACKAGE.replace('.', '/');
-        URL here = MergeCatalogue.class.getResource(MergeCatalogue.class.getSimpleName() + ".class");
-        List<String> names = new ArrayList<>();
-        try {
-            if (here != null && here.getProtocol().equals("file")) {
-                try (Stream<Path> files = Files.list(Path.of(here.toURI()).getParent())) {
-                    files.map(p -> p.getFileName().toString()).forEach(n -> addClass(names, n));
-                }
-            } else {
-                Path jar = Path.of(MergeCatalogue.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-                try (JarFile j = new JarFile(jar.toFile())) {
-                    Enumeration<JarEntry> entries = j.entries();
-                    while (entries.hasMoreElements()) {
-                        String n = entries.nextElement().getName();
-                        if (n.startsWith(dir + "/") && n.indexOf('/', dir.length() + 1) < 0) {
-                            addClass(names, n.substring(dir.length() + 1));
-                        }
-                    }
-                }
-            }
-        } catch (IOException | URISyntaxException | RuntimeException e) {
-            throw new IllegalStateException("merge catalogue: cannot list the classes of " + PACKAGE + " (" + e + ")", e);
-        }
-        names.sort(null);
-        return names;
-    }
-
-    private static void addClass(List<String> names, String file) {
-        if (file.endsWith(".class") && !file.contains("$") && !file.equals("package-info.class")) {
-            names.add(PACKAGE + "." + file.substring(0, file.length() - ".class".length()));
-        }
     }
 }

@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import org.taulab.dsl.io.DType;
 import org.taulab.dsl.io.SafetensorsFile;
 import org.taulab.dsl.io.SaveOptions;
-import org.taulab.dsl.io.SafetensorsWriter;
 import org.taulab.dsl.io.TensorInfo;
 
 /**

@@ -22,7 +22,7 @@ import org.taulab.dsl.data.BenchmarkData;
 import org.taulab.dsl.data.ImageSet;
 import org.taulab.dsl.data.Splits;
 import org.taulab.dsl.data.TaskData;
-import org.taulab.dsl.eval.Classifier;
+import org.taulab.dsl.model.Classifier;
 import org.taulab.dsl.io.DType;
 import org.taulab.dsl.io.Sha256;
 import org.taulab.dsl.model.ClassifierHead;

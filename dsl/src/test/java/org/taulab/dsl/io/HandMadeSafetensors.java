@@ -1,5 +1,7 @@
 package org.taulab.dsl.io;
 
+import org.taulab.dsl.tensor.SafetensorsWriter;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -34,13 +34,13 @@ public final class BuiltinMagics {
         m.cell("tau", "the papers' notation: theta = pre + 0.3 * (tau(ft1) + tau(ft2))",
                 (args, body) -> new TauProgram(host.session()).run(body, 2));
         m.cell("html", "shows the cell as HTML", (args, body) -> {
-            org.taulab.kernel.Notebook.display(html(body));
+            host.display(html(body));
             return JavaSession.NO_VALUE;
         });
         m.cell("bash", "runs the cell with bash", new BashMagic(host));
         m.line("zoo", "loads a model zoo (default " + org.taulab.dsl.zoo.Zoo.DEFAULT + ") into the session: zoo, pre, fts, ft, tasks", new ZooMagic(host));
         m.line("reproduce", "runs a named table or figure of the reproduction notebooks (%reproduce alone lists them)",
-                new ReproduceMagic(org.taulab.kernel.Notebook::display));
+                new ReproduceMagic(host::display));
     }
 
     private static DisplayData text(String s) {

@@ -13,4 +13,7 @@ public interface MagicHost {
 
     /** Registers a running external process, so that an interrupt kills it; null when it ended. */
     void setRunningProcess(Process process);
+
+    /** Shows {@code value} in the running cell's output now (rendered as a cell's result is). */
+    void display(Object value);
 }

@@ -3,7 +3,7 @@ package org.taulab.kernel.magic;
 import java.util.function.Consumer;
 import org.taulab.kernel.jshell.JavaSession;
 import org.taulab.repro.Report;
-import org.taulab.repro.Reproductions;
+import org.taulab.repro.catalogue.Reproductions;
 
 /**
  * {@code %reproduce NAME}: runs one named table or figure of the reproduction notebooks (the same code as

@@ -61,6 +61,10 @@ class ZooMagicTest {
                 @Override
                 public void setRunningProcess(Process process) {
                 }
+
+                @Override
+                public void display(Object value) {
+                }
             };
             Table summary = (Table) new ZooMagic(host).run(dir.toString());
             assertEquals(List.of("a", "b"), summary.stringColumn("task").asList());

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.knowm.xchart.XYChart;
-import org.taulab.Claims;
+import org.taulab.repro.Claims;
 import org.taulab.dsl.learn.EpochRecord;
 import org.taulab.dsl.learn.LearnResult;
 import org.taulab.dsl.learn.Selection;
@@ -15,7 +15,6 @@ import org.taulab.repro.Experiment;
 import org.taulab.repro.Format;
 import org.taulab.repro.ReproContext;
 import org.taulab.repro.Report;
-import org.taulab.repro.Reproductions;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -33,7 +32,9 @@ public final class DvBasiExperiments {
     private DvBasiExperiments() {
     }
 
-    public static void registerAll() {
+    private static final List<Experiment> ALL = new ArrayList<>();
+
+    static {
         add("dvbasi-ablation", "DV-BASI Table 1", "θ_0 (aTLAS) vs random perturbation, isotropic and anisotropic scaling (unsupervised)",
                 DvBasiExperiments::ablation);
         add("dvbasi-steps", "DV-BASI Figure 2a/b", "Stepwise relative accuracy over the outer iterations (supervised, from aTLAS)",
@@ -48,8 +49,13 @@ public final class DvBasiExperiments {
         add("dvbasi-summary", "—", "Every claim of the DV-BASI notebook: what reproduced and what did not", DvBasiExperiments::summary);
     }
 
+    /** This notebook's experiments, in notebook order. */
+    public static List<Experiment> all() {
+        return List.copyOf(ALL);
+    }
+
     private static void add(String name, String paper, String title, Function<ReproContext, Report> body) {
-        Reproductions.register(new Experiment(name, NOTEBOOK, paper, title, body));
+        ALL.add(new Experiment(name, NOTEBOOK, paper, title, body));
     }
 
     /** A table of methods: ours (test average and normalized, in %) beside the paper's number. */
@@ -360,7 +366,7 @@ public final class DvBasiExperiments {
     }
 
     static Report summary(ReproContext ctx) {
-        return Reproductions.summary(NOTEBOOK, "dvbasi-summary", "DV-BASI", ctx);
+        return Report.summary(all(), "dvbasi-summary", "DV-BASI", ctx);
     }
 
     private static String formatSeries(double[] values) {

@@ -1,12 +1,9 @@
-package org.taulab.dsl.eval;
+package org.taulab.dsl.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.function.Function;
 import org.taulab.dsl.data.ImageSet;
-import org.taulab.dsl.model.ClassifierHead;
-import org.taulab.dsl.model.ClipVit;
-import org.taulab.dsl.model.ScopedParams;
 import org.taulab.dsl.tensor.Tensors;
 import org.taulab.dsl.train.Batches;
 

@@ -8,7 +8,8 @@ import org.taulab.dsl.learn.DvBasi;
 import org.taulab.dsl.learn.LearnResult;
 import org.taulab.dsl.learn.LearnSetup;
 import org.taulab.dsl.tensor.Weights;
-import org.taulab.repro.Bench;
+import org.taulab.dsl.eval.Evaluation;
+import org.taulab.dsl.eval.ZooEvaluator;
 import org.taulab.repro.ReproContext;
 import org.taulab.repro.cart.LearnedRows;
 
@@ -20,7 +21,7 @@ import org.taulab.repro.cart.LearnedRows;
  */
 final class DvBasiStudy {
     private final ReproContext ctx;
-    private final Map<Weights, Bench.Evaluation> tested = new java.util.IdentityHashMap<>();
+    private final Map<Weights, Evaluation> tested = new java.util.IdentityHashMap<>();
 
     private DvBasiStudy(ReproContext ctx) {
         this.ctx = ctx;
@@ -38,7 +39,7 @@ final class DvBasiStudy {
         return LearnedRows.setup(ctx);
     }
 
-    Bench bench() {
+    ZooEvaluator bench() {
         return ctx.bench();
     }
 
@@ -132,7 +133,7 @@ final class DvBasiStudy {
      * Every task's test accuracy of {@code w}, measured once per weights value: the same runs (aTLAS, the ablation's
      * anisotropic row, …) appear in several tables.
      */
-    private synchronized Bench.Evaluation testOf(Weights w) {
+    private synchronized Evaluation testOf(Weights w) {
         return tested.computeIfAbsent(w, k -> bench().evaluate(k, "test"));
     }
 

@@ -56,6 +56,20 @@ public final class Report {
         return out;
     }
 
+    /**
+     * A notebook's closing table: every claim of its other experiments (run in {@code context}, so memoized results
+     * are reused), under the caption "every claim of the {@code paper} notebook — reproduced N of M".
+     */
+    public static Report summary(List<Experiment> notebook, String reportName, String paper, ReproContext context) {
+        List<Claim> claims = new ArrayList<>();
+        for (Experiment e : notebook) {
+            if (!e.name().equals(reportName)) {
+                claims.addAll(e.run(context).claims());
+            }
+        }
+        return new Report(reportName).add(Claims.table("every claim of the " + paper + " notebook — " + Claims.summary(claims), claims));
+    }
+
     @Override
     public String toString() {
         return "report " + name + ": " + tables().size() + " tables, " + charts().size() + " charts, " + claims().size() + " claims";

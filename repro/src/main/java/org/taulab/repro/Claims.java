@@ -1,9 +1,6 @@
-package org.taulab;
+package org.taulab.repro;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import org.taulab.repro.Claim;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
@@ -11,35 +8,20 @@ import tech.tablesaw.api.Table;
  * Records the papers' claims a notebook checks on our benchmark:
  * {@code Claims.check("cart-beats-ta", "CART beats TA (paper: 84.7 vs 69.1)", ourCart > ourTa, "ours: 61.2 vs 52.9")}.
  * The kernel shows a claim as one line with ✓ or ✗ and a machine-readable bundle that
- * {@code taulab reproduce} collects from the executed notebooks. Every claim made in this JVM is also kept
- * in order ({@link #recorded()}).
+ * {@code taulab reproduce} collects from the executed notebooks.
  */
 public final class Claims {
-    private static final List<Claim> RECORDED = Collections.synchronizedList(new ArrayList<>());
-
     private Claims() {
     }
 
     /** A claim of a paper and whether it holds here, with our numbers as evidence. */
     public static Claim check(String id, String statement, boolean holds, String evidence) {
-        return record(new Claim(id, statement, holds ? Claim.Status.HOLDS : Claim.Status.FAILS, evidence, ""));
+        return new Claim(id, statement, holds ? Claim.Status.HOLDS : Claim.Status.FAILS, evidence, "");
     }
 
     /** A claim that cannot be checked yet (the experiment behind it is not available): listed, not counted. */
     public static Claim pending(String id, String statement, String reason) {
-        return record(new Claim(id, statement, Claim.Status.PENDING, reason, ""));
-    }
-
-    private static Claim record(Claim c) {
-        RECORDED.add(c);
-        return c;
-    }
-
-    /** Every claim checked in this JVM so far, oldest first. */
-    public static List<Claim> recorded() {
-        synchronized (RECORDED) {
-            return List.copyOf(RECORDED);
-        }
+        return new Claim(id, statement, Claim.Status.PENDING, reason, "");
     }
 
     /** Claims as a table: holds (✓/✗/…), id, claim, ours. */

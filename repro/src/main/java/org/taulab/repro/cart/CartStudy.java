@@ -18,7 +18,8 @@ import org.taulab.dsl.merge.MergeInputs;
 import org.taulab.dsl.merge.TaskArithmeticMerge;
 import org.taulab.dsl.merge.TiesMerge;
 import org.taulab.dsl.tensor.Weights;
-import org.taulab.repro.Bench;
+import org.taulab.dsl.eval.Evaluation;
+import org.taulab.dsl.eval.ZooEvaluator;
 import org.taulab.repro.Format;
 import org.taulab.repro.NotAvailableYet;
 import org.taulab.repro.ReproContext;
@@ -33,7 +34,7 @@ import tech.tablesaw.api.Table;
  */
 public final class CartStudy {
     private final ReproContext ctx;
-    private final Bench bench;
+    private final ZooEvaluator bench;
     private final Zoo zoo;
     private MergeInputs inputs;
 
@@ -51,7 +52,7 @@ public final class CartStudy {
         return ctx;
     }
 
-    public Bench bench() {
+    public ZooEvaluator bench() {
         return bench;
     }
 
@@ -124,7 +125,7 @@ public final class CartStudy {
      * One method's row: what was selected on val, its val score (mean accuracy), its test evaluation, the
      * search table (null without a search) and the merged weights.
      */
-    public record Row(String method, String selected, Map<String, Object> parameters, double valAverage, Bench.Evaluation test,
+    public record Row(String method, String selected, Map<String, Object> parameters, double valAverage, Evaluation test,
                       List<Table> searches, Weights weights) {
     }
 
@@ -137,7 +138,7 @@ public final class CartStudy {
             Map<String, Double> val = bench.individual("val");
             Map<String, Double> test = bench.individual("test");
             double valAvg = val.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-            return new Row("individual (each task's own model)", "—", Map.of(), valAvg, new Bench.Evaluation(test, test), List.of(), null);
+            return new Row("individual (each task's own model)", "—", Map.of(), valAvg, new Evaluation(test, test), List.of(), null);
         });
     }
 
@@ -227,7 +228,7 @@ public final class CartStudy {
         Object r = ctx.memo(key, () -> {
             try {
                 Weights w = merge.get();
-                Bench.Evaluation val = bench.evaluate(w, "val");
+                Evaluation val = bench.evaluate(w, "val");
                 return new Row(method, "learned on val inputs", Map.of(), val.average(), bench.evaluate(w, "test"), List.of(), w);
             } catch (NotAvailableYet e) {
                 ctx.memo(key + ".why", e::getMessage);
@@ -271,7 +272,7 @@ public final class CartStudy {
     // ---- accuracy vs rank (Figures 1 and 6) ----
 
     /** One point of a rank sweep: the rank ratio, and val / test evaluations of the merge at it. */
-    public record RankPoint(double rank, double valAverage, Bench.Evaluation test) {
+    public record RankPoint(double rank, double valAverage, Evaluation test) {
     }
 
     /** CART at each curve rank with λ fixed at the λ chosen on val for the methods table. */
@@ -346,7 +347,7 @@ public final class CartStudy {
                 merged.put("task arithmetic", new TaskArithmeticMerge().lambda(taLambda).merge(in));
                 merged.put("CART", new CartMerge().rank(rank).lambda(cartLambda).merge(in));
                 for (Map.Entry<String, Weights> e : merged.entrySet()) {
-                    Bench.Evaluation ev = bench.evaluate(e.getValue(), s, "test");
+                    Evaluation ev = bench.evaluate(e.getValue(), s, "test");
                     out.add(new SubsetResult(s.size(), s, e.getKey(), ev.normalized(), ev.average()));
                 }
                 p.update("merging task subsets", ++done, subsets.size());

@@ -9,7 +9,7 @@ import java.util.function.Function;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
-import org.taulab.Claims;
+import org.taulab.repro.Claims;
 import org.taulab.dsl.analysis.Analyses;
 import org.taulab.dsl.merge.CartIndex;
 import org.taulab.dsl.tensor.Selector;
@@ -20,7 +20,6 @@ import org.taulab.repro.Format;
 import org.taulab.repro.Note;
 import org.taulab.repro.ReproContext;
 import org.taulab.repro.Report;
-import org.taulab.repro.Reproductions;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -40,7 +39,9 @@ public final class CartExperiments {
     private CartExperiments() {
     }
 
-    public static void registerAll() {
+    private static final List<Experiment> ALL = new ArrayList<>();
+
+    static {
         add("cart-table", "CART Table 1", "Methods table: pretrained, individual, averaging, TA, TIES, consensus TA, CART, AdaMerging rows",
                 CartExperiments::methodsTable);
         add("cart-adamerging", "CART Table 1 (test-time adaptation rows)", "AdaMerging+TA and AdaMerging+CART (learned merging)",
@@ -57,8 +58,13 @@ public final class CartExperiments {
         add("cart-summary", "—", "Every claim of the CART notebook: what reproduced and what did not", CartExperiments::summary);
     }
 
+    /** This notebook's experiments, in notebook order. */
+    public static List<Experiment> all() {
+        return List.copyOf(ALL);
+    }
+
     private static void add(String name, String paper, String title, Function<ReproContext, Report> body) {
-        Reproductions.register(new Experiment(name, NOTEBOOK, paper, title, body));
+        ALL.add(new Experiment(name, NOTEBOOK, paper, title, body));
     }
 
     // ---- Table 1 ----
@@ -555,6 +561,6 @@ public final class CartExperiments {
     // ---- summary ----
 
     static Report summary(ReproContext ctx) {
-        return Reproductions.summary(NOTEBOOK, "cart-summary", "CART", ctx);
+        return Report.summary(all(), "cart-summary", "CART", ctx);
     }
 }

@@ -1,4 +1,4 @@
-package org.taulab.dsl.io;
+package org.taulab.dsl.tensor;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -20,10 +20,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.taulab.dsl.TauLabException;
-import org.taulab.dsl.tensor.StateDict;
-import org.taulab.dsl.tensor.TensorEntry;
-import org.taulab.dsl.tensor.TensorCodec;
-import org.taulab.dsl.tensor.Tensors;
+import org.taulab.dsl.io.DType;
+import org.taulab.dsl.io.Json;
+import org.taulab.dsl.io.OutputFile;
+import org.taulab.dsl.io.SaveOptions;
+import org.taulab.dsl.io.Sha256;
 
 /**
  * Writes a state dict as safetensors, streaming one tensor at a time into a temporary file beside the

@@ -4,37 +4,37 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.taulab.Tau;
+import org.taulab.dsl.Session;
+import org.taulab.dsl.eval.ZooEvaluator;
 import org.taulab.dsl.zoo.Zoo;
 
 /**
- * Where experiments run: a zoo, the mode (quick or full), the {@link Bench} they evaluate on, and a memo
+ * Where experiments run: a zoo, the mode (quick or full), the {@link ZooEvaluator} they evaluate on, and a memo
  * of intermediate results (searches, sweeps) so that the cells of a notebook and {@code %reproduce} share
  * work: the rank curve reuses the CART search of the methods table.
  */
 public final class ReproContext {
-    private static final Map<String, ReproContext> SHARED = new ConcurrentHashMap<>();
-
     private final Zoo zoo;
     private final boolean quick;
-    private final Bench bench;
+    private final ZooEvaluator bench;
     private final Map<String, Object> memo = new ConcurrentHashMap<>();
 
-    public ReproContext(Zoo zoo, boolean quick, Bench bench) {
+    public ReproContext(Zoo zoo, boolean quick, ZooEvaluator bench) {
         this.zoo = zoo;
         this.quick = quick;
         this.bench = bench;
     }
 
-    /** The session's context for the embedded benchmark in the current mode. */
+    /** The session's context for the embedded benchmark in the current mode (kept in the {@link Session}). */
     public static ReproContext shared() {
         return shared(Zoo.DEFAULT);
     }
 
     public static ReproContext shared(String zooName) {
         boolean quick = Tau.quick();
-        return SHARED.computeIfAbsent(zooName + "#" + quick, k -> {
+        return Session.current().remember(Session.key("repro " + zooName + "#" + quick, ReproContext.class), () -> {
             Zoo zoo = Zoo.open(zooName);
-            return new ReproContext(zoo, quick, Bench.of(zoo, quick ? Bench.QUICK_SAMPLES : 0));
+            return new ReproContext(zoo, quick, ZooEvaluator.of(zoo, quick ? ZooEvaluator.QUICK_SAMPLES : 0));
         });
     }
 
@@ -46,7 +46,7 @@ public final class ReproContext {
         return quick;
     }
 
-    public Bench bench() {
+    public ZooEvaluator bench() {
         return bench;
     }
 
