@@ -53,7 +53,13 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println();
 
         List<Merge> merges = new ArrayList<>();
-        MergeCatalogue.all().forEach(m -> merges.add(m.create()));
+        for (org.taulab.dsl.merge.MergeMethod m : MergeCatalogue.all()) {
+            if (m.models() > 0 && m.models() != tasks) {
+                System.out.println(m.name() + " merges exactly " + m.models() + " models: left out (--tasks " + m.models() + " includes it)");
+            } else {
+                merges.add(m.create());
+            }
+        }
         StringColumn method = StringColumn.create("method");
         StringColumn params = StringColumn.create("parameters");
         DoubleColumn norm = DoubleColumn.create("‖θ−θ_pre‖");

@@ -59,7 +59,8 @@ final class MergeCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder();
         for (MergeMethod m : MergeCatalogue.all()) {
             sb.append(String.format("%-16s %s%n", m.name(), m.summary()));
-            sb.append(String.format("%-16s %s; %s%n", "", m.needsBase() ? "needs --base PRE" : "no base needed", m.source()));
+            sb.append(String.format("%-16s %s%s; %s%n", "", m.needsBase() ? "needs --base PRE" : "no base needed",
+                    m.models() > 0 ? ", exactly " + m.models() + " models" : "", m.source()));
             for (ParamSpec p : m.params()) {
                 sb.append(String.format("%-16s   %-22s %s (default %s)%n", "", MergeMethodCommand.optionSyntax(p), p.doc(), p.defaultText()));
             }

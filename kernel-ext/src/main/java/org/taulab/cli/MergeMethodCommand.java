@@ -47,7 +47,8 @@ final class MergeMethodCommand implements Callable<Integer> {
         spec.aliases(aliases.toArray(String[]::new));
         spec.mixinStandardHelpOptions(true);
         spec.usageMessage().width(120).sortOptions(false).description(method.summary() + ".",
-                (method.needsBase() ? "Needs --base." : "No base needed (when --base is given, integer and bool tensors are copied from it).")
+                (method.models() > 0 ? "Exactly " + method.models() + " models. " : "")
+                        + (method.needsBase() ? "Needs --base." : "No base needed (when --base is given, integer and bool tensors are copied from it).")
                         + " " + method.source() + ".");
         spec.addOption(OptionSpec.builder("--base").paramLabel("PRE.safetensors").type(Path.class)
                 .required(false).description(method.needsBase() ? "The pretrained checkpoint (required)." : "The pretrained checkpoint (optional).").build());
@@ -107,6 +108,9 @@ final class MergeMethodCommand implements Callable<Integer> {
                 throw new TauLabCli.UsageException("--out " + out + " is one of the inputs; refusing to overwrite it");
             }
         }
+        if (method.models() > 0 && finetuned.size() != method.models()) {
+            throw new TauLabCli.UsageException(method.name() + " merges exactly " + method.models() + " models, got " + finetuned.size());
+        }
         if (method.needsBase() && basePath == null) {
             throw new TauLabCli.UsageException(method.name() + " needs the pretrained model: add --base PRE.safetensors");
         }
@@ -137,7 +141,7 @@ final class MergeMethodCommand implements Callable<Integer> {
         try {
             return method.create(given);
         } catch (BadParameter e) {
-            throw new TauLabCli.UsageException(typed(spec.findOption(e.parameter().option())) + " " + e.value() + ": " + e.reason());
+            throw new TauLabCli.UsageException(typed(spec.findOption(e.parameter().option())) + " " + ParamSpec.text(e.value()) + ": " + e.reason());
         }
     }
 

@@ -112,7 +112,62 @@ class EveryMergeEveryFrontDoorTest {
             }
             return concat(theta, bias);
         }));
+        c.add(new Case("magmax", Map.of("lambda", 0.7), (d, b) -> {
+            double[] theta = preEntries();
+            for (int i = 0; i < 6; i++) {
+                double best = 0;
+                for (int t = 0; t < d.length; t++) {
+                    double x = tauEntries(PRE_DIAG, PRE_BIAS, d[t], b[t])[i];
+                    best = Math.abs(x) > Math.abs(best) ? x : best;
+                }
+                theta[i] += 0.7 * best;
+            }
+            return new double[] {theta[0], theta[3], theta[4], theta[5]};
+        }));
+        c.add(new Case("model-stock", Map.of(), (d, b) -> {
+            double[] attn = modelStock(PRE_DIAG, d);
+            double[] bias = modelStock(PRE_BIAS, b);
+            return concat(attn, bias);
+        }));
+        c.add(new Case("slerp", Map.of("t", 0.3), new int[] {0, 1}, (d, b) -> concat(slerp(d[0], d[1], 0.3), slerp(b[0], b[1], 0.3))));
+        // with no drops DARE is task arithmetic and DARE-TIES is TIES keeping every entry (the default p = 0.5 would differ)
+        c.add(new Case("dare", Map.of("drop", 0.0, "lambda", 0.5), (d, b) -> concat(ta(PRE_DIAG, d, 0.5), ta(PRE_BIAS, b, 0.5))));
+        c.add(new Case("dare-ties", Map.of("drop", 0.0, "lambda", 0.7), (d, b) -> ties(d, b, 1.0, 0.7)));
         return c;
+    }
+
+    /** Model Stock on one tensor given as its (diagonal or vector) entries: t from the mean pairwise cosine of the τ_t. */
+    static double[] modelStock(double[] pre, double[][] ft) {
+        int n = ft.length;
+        double sum = 0;
+        int pairs = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                double dot = 0, ni = 0, nj = 0;
+                for (int k = 0; k < pre.length; k++) {
+                    double x = ft[i][k] - pre[k], y = ft[j][k] - pre[k];
+                    dot += x * y;
+                    ni += x * x;
+                    nj += y * y;
+                }
+                sum += dot / Math.sqrt(ni * nj);
+                pairs++;
+            }
+        }
+        double c = Math.max(0, sum / pairs);
+        double t = n * c / (1 + (n - 1) * c);
+        double[] avg = mean(ft);
+        return new double[] {t * avg[0] + (1 - t) * pre[0], t * avg[1] + (1 - t) * pre[1]};
+    }
+
+    /** SLERP of two tensors' entries (the off-diagonal zeros add nothing to dot products or norms). */
+    static double[] slerp(double[] x, double[] y, double t) {
+        double dot = x[0] * y[0] + x[1] * y[1];
+        double cos = dot / Math.sqrt((x[0] * x[0] + x[1] * x[1]) * (y[0] * y[0] + y[1] * y[1]));
+        double omega = Math.acos(cos);
+        double a = Math.sin((1 - t) * omega) / Math.sin(omega);
+        double b = Math.sin(t * omega) / Math.sin(omega);
+        return new double[] {a * x[0] + b * y[0], a * x[1] + b * y[1]};
     }
 
     @BeforeAll

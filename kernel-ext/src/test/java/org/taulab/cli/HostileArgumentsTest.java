@@ -74,6 +74,10 @@ class HostileArgumentsTest {
         refused("--ties-scope banana: must be global or tensor", "merge", "ties", "--ties-scope", "banana", "--base", pre, "--out", out, ft);
         refused("--min-agree 1.5: must be a whole number", "merge", "consensus", "--min-agree", "1.5", "--base", pre, "--out", out, ft, ft);
         refused("--select ([: is not a valid regex", "merge", "cart", "--select", "([", "--out", out, ft, ft);
+        refused("--drop 1: must be below 1", "merge", "dare", "--drop", "1", "--base", pre, "--out", out, ft, ft);
+        refused("--drop -0.5: must be in [0, 1]", "merge", "dare-ties", "--drop", "-0.5", "--base", pre, "--out", out, ft, ft);
+        refused("--t 1.5: must be in [0, 1]", "merge", "slerp", "--t", "1.5", "--out", out, ft, ft);
+        refused("slerp merges exactly 2 models, got 3", "merge", "slerp", "--out", out, ft, ft, pre);
     }
 
     @Test

@@ -10,10 +10,11 @@ import org.taulab.dsl.TauLabException;
 /**
  * A catalogue entry: everything the front doors need to offer one merge. Its {@code name} is the one spelling the
  * command line ({@code taulab merge NAME}), {@code %%tau} (as {@link #javaName}) and {@link org.taulab.Tau#merge}
- * use; {@code aliases} keep older spellings working. Each merge class declares its entry as
+ * use; {@code aliases} keep older spellings working; {@code models} is the number of fine-tuned models it takes
+ * (0: any number). Each merge class declares its entry as
  * {@code public static final MergeMethod METHOD}, which is how {@link MergeCatalogue} finds it.
  */
-public record MergeMethod(String name, List<String> aliases, boolean needsBase, String summary, String source,
+public record MergeMethod(String name, List<String> aliases, boolean needsBase, int models, String summary, String source,
                           int order, List<ParamSpec> params, Function<ParamValues, Merge> factory) {
     public MergeMethod {
         aliases = List.copyOf(aliases);
@@ -107,6 +108,7 @@ public record MergeMethod(String name, List<String> aliases, boolean needsBase, 
         private final List<String> aliases = new ArrayList<>();
         private final List<ParamSpec> params = new ArrayList<>();
         private boolean needsBase;
+        private int models;
         private String summary = "";
         private String source = "";
         private int order = 1000;
@@ -122,6 +124,12 @@ public record MergeMethod(String name, List<String> aliases, boolean needsBase, 
 
         public Builder needsBase() {
             needsBase = true;
+            return this;
+        }
+
+        /** It merges exactly {@code n} models (SLERP: two). */
+        public Builder models(int n) {
+            models = n;
             return this;
         }
 
@@ -147,7 +155,7 @@ public record MergeMethod(String name, List<String> aliases, boolean needsBase, 
         }
 
         public MergeMethod build(Function<ParamValues, Merge> factory) {
-            return new MergeMethod(name, aliases, needsBase, summary, source, order, params, factory);
+            return new MergeMethod(name, aliases, needsBase, models, summary, source, order, params, factory);
         }
     }
 }

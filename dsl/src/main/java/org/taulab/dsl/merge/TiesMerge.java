@@ -166,7 +166,7 @@ public record TiesMerge(double topK, double lambda, Scope scope) implements Merg
         return List.of(out);
     }
 
-    private static NDArray electedSigns(List<NDArray> trimmed) {
+    static NDArray electedSigns(List<NDArray> trimmed) {
         NDArray sum = trimmed.get(0).duplicate();
         for (int t = 1; t < trimmed.size(); t++) {
             sum.addi(trimmed.get(t));
@@ -174,12 +174,12 @@ public record TiesMerge(double topK, double lambda, Scope scope) implements Merg
         return sum.sign();
     }
 
-    private static float signOfSum(NDArray signs) {
+    static float signOfSum(NDArray signs) {
         return signs.sum().getFloat() < 0 ? -1f : 1f;
     }
 
     /** Mean of the trimmed values whose sign is the elected one (zeros take {@code majority}). */
-    private static NDArray disjointMean(List<NDArray> trimmed, float majority) {
+    static NDArray disjointMean(List<NDArray> trimmed, float majority) {
         NDArray gamma = electedSigns(trimmed);
         gamma.addi(gamma.eq(0).toType(DataType.FLOAT32, false).muli(majority));
         NDArray sum = null;
