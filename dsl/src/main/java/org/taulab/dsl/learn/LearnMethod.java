@@ -29,17 +29,7 @@ public record LearnMethod(String name, String summary, Start start, LearnOptions
 
     /** The name in Java and {@code %%tau}: {@code adamerging-cart} is {@code adamergingCart}. */
     public String javaName() {
-        StringBuilder sb = new StringBuilder();
-        boolean up = false;
-        for (char c : name.toCharArray()) {
-            if (c == '-') {
-                up = true;
-            } else {
-                sb.append(up ? Character.toUpperCase(c) : c);
-                up = false;
-            }
-        }
-        return sb.toString();
+        return org.taulab.dsl.merge.MergeMethod.camel(name);
     }
 
     public LearnResult run(LearnSetup setup, LearnOptions options, Weights theta0, String task) {

@@ -31,7 +31,8 @@ public record MergeMethod(String name, List<String> aliases, boolean needsBase, 
         return camel(name);
     }
 
-    static String camel(String kebab) {
+    /** {@code task-arithmetic} as {@code taskArithmetic}. */
+    public static String camel(String kebab) {
         StringBuilder sb = new StringBuilder();
         boolean up = false;
         for (char c : kebab.toCharArray()) {

@@ -18,6 +18,7 @@ import org.taulab.repro.Claim;
 import org.taulab.repro.Experiment;
 import org.taulab.repro.Format;
 import org.taulab.repro.Note;
+import org.taulab.repro.NotebookExperiments;
 import org.taulab.repro.ReproContext;
 import org.taulab.repro.Report;
 import tech.tablesaw.api.DoubleColumn;
@@ -39,7 +40,7 @@ public final class CartExperiments {
     private CartExperiments() {
     }
 
-    private static final List<Experiment> ALL = new ArrayList<>();
+    private static final NotebookExperiments ALL = new NotebookExperiments(NOTEBOOK);
 
     static {
         add("cart-table", "CART Table 1", "Methods table: pretrained, individual, averaging, TA, TIES, consensus TA, CART, AdaMerging rows",
@@ -60,11 +61,11 @@ public final class CartExperiments {
 
     /** This notebook's experiments, in notebook order. */
     public static List<Experiment> all() {
-        return List.copyOf(ALL);
+        return ALL.all();
     }
 
     private static void add(String name, String paper, String title, Function<ReproContext, Report> body) {
-        ALL.add(new Experiment(name, NOTEBOOK, paper, title, body));
+        ALL.add(name, paper, title, body);
     }
 
     // ---- Table 1 ----

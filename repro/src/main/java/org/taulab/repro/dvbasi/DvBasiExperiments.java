@@ -13,6 +13,7 @@ import org.taulab.dsl.tensor.Weights;
 import org.taulab.repro.Charts;
 import org.taulab.repro.Experiment;
 import org.taulab.repro.Format;
+import org.taulab.repro.NotebookExperiments;
 import org.taulab.repro.ReproContext;
 import org.taulab.repro.Report;
 import tech.tablesaw.api.DoubleColumn;
@@ -32,7 +33,7 @@ public final class DvBasiExperiments {
     private DvBasiExperiments() {
     }
 
-    private static final List<Experiment> ALL = new ArrayList<>();
+    private static final NotebookExperiments ALL = new NotebookExperiments(NOTEBOOK);
 
     static {
         add("dvbasi-ablation", "DV-BASI Table 1", "θ_0 (aTLAS) vs random perturbation, isotropic and anisotropic scaling (unsupervised)",
@@ -51,11 +52,11 @@ public final class DvBasiExperiments {
 
     /** This notebook's experiments, in notebook order. */
     public static List<Experiment> all() {
-        return List.copyOf(ALL);
+        return ALL.all();
     }
 
     private static void add(String name, String paper, String title, Function<ReproContext, Report> body) {
-        ALL.add(new Experiment(name, NOTEBOOK, paper, title, body));
+        ALL.add(name, paper, title, body);
     }
 
     /** A table of methods: ours (test average and normalized, in %) beside the paper's number. */
