@@ -133,7 +133,52 @@ class EveryMergeEveryFrontDoorTest {
         // with no drops DARE is task arithmetic and DARE-TIES is TIES keeping every entry (the default p = 0.5 would differ)
         c.add(new Case("dare", Map.of("drop", 0.0, "lambda", 0.5), (d, b) -> concat(ta(PRE_DIAG, d, 0.5), ta(PRE_BIAS, b, 0.5))));
         c.add(new Case("dare-ties", Map.of("drop", 0.0, "lambda", 0.7), (d, b) -> ties(d, b, 1.0, 0.7)));
+        // Iso-C on a diagonal sum: U Vᵀ = diag(sign), σ̄ = mean |diagonal|; the bias takes the mean τ
+        c.add(new Case("iso-c", Map.of("lambda", 0.6), (d, b) -> {
+            double[] sum = new double[2];
+            for (double[] ft : d) {
+                sum[0] += ft[0] - PRE_DIAG[0];
+                sum[1] += ft[1] - PRE_DIAG[1];
+            }
+            double mean = (Math.abs(sum[0]) + Math.abs(sum[1])) / 2;
+            double[] attn = {PRE_DIAG[0] + 0.6 * mean * Math.signum(sum[0]), PRE_DIAG[1] + 0.6 * mean * Math.signum(sum[1])};
+            double[] bias = PRE_BIAS.clone();
+            for (double[] ft : b) {
+                bias[0] += 0.6 * (ft[0] - PRE_BIAS[0]) / b.length;
+                bias[1] += 0.6 * (ft[1] - PRE_BIAS[1]) / b.length;
+            }
+            return concat(attn, bias);
+        }));
+        // per tensor: attention (4 entries) drops floor(0.25·4) = 1 and keeps ceil(0.5·4) = 2; the bias drops none, keeps 1
+        c.add(new Case("breadcrumbs", Map.of("density", 0.5, "beta", 0.25, "lambda", 0.5), (d, b) -> {
+            double[] theta = preEntries();
+            for (int t = 0; t < d.length; t++) {
+                double[] tau = tauEntries(PRE_DIAG, PRE_BIAS, d[t], b[t]);
+                double[] attn = crumbs(new double[] {tau[0], tau[1], tau[2], tau[3]}, 1, 2);
+                double[] bias = crumbs(new double[] {tau[4], tau[5]}, 0, 1);
+                for (int i = 0; i < 4; i++) {
+                    theta[i] += 0.5 * attn[i];
+                }
+                theta[4] += 0.5 * bias[0];
+                theta[5] += 0.5 * bias[1];
+            }
+            return new double[] {theta[0], theta[3], theta[4], theta[5]};
+        }));
         return c;
+    }
+
+    /** The entries ranked top+1 … top+keep by magnitude (stable on ties); the others zero. */
+    static double[] crumbs(double[] x, int top, int keep) {
+        Integer[] order = new Integer[x.length];
+        for (int i = 0; i < x.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (i, j) -> Double.compare(Math.abs(x[j]), Math.abs(x[i])));
+        double[] out = new double[x.length];
+        for (int r = top; r < top + keep; r++) {
+            out[order[r]] = x[order[r]];
+        }
+        return out;
     }
 
     /** Model Stock on one tensor given as its (diagonal or vector) entries: t from the mean pairwise cosine of the τ_t. */

@@ -78,6 +78,8 @@ class HostileArgumentsTest {
         refused("--drop -0.5: must be in [0, 1]", "merge", "dare-ties", "--drop", "-0.5", "--base", pre, "--out", out, ft, ft);
         refused("--t 1.5: must be in [0, 1]", "merge", "slerp", "--t", "1.5", "--out", out, ft, ft);
         refused("slerp merges exactly 2 models, got 3", "merge", "slerp", "--out", out, ft, ft, pre);
+        refused("--density 0: must be above 0", "merge", "breadcrumbs", "--density", "0", "--base", pre, "--out", out, ft, ft);
+        refused("--density -1: must be in [0, 1]", "merge", "breadcrumbs", "--density", "-1", "--base", pre, "--out", out, ft, ft);
     }
 
     @Test

@@ -109,4 +109,54 @@ class NewerMergesTest {
         assertTrue(e.getMessage().contains("drop"), e.getMessage());
         assertThrows(BadParameter.class, () -> DareMerge.TIES.create(Map.of("drop", -0.1)));
     }
+
+    @Test
+    void isoCFlattensTheSpectrumOfTheSum() {
+        Weights pre = weights("pre", "attn.w", org.taulab.dsl.tensor.Fixtures.mat(2, 2, 0, 0, 0, 0), "b", vec(1, 1));
+        // Σ τ = diag(3, −1): U Vᵀ = diag(1, −1), σ̄ = 2, so Δ = diag(2, −2); the bias takes the mean τ
+        Weights a = weights("a", "attn.w", org.taulab.dsl.tensor.Fixtures.mat(2, 2, 2, 0, 0, -2), "b", vec(3, 1));
+        Weights b = weights("b", "attn.w", org.taulab.dsl.tensor.Fixtures.mat(2, 2, 1, 0, 0, 1), "b", vec(1, 1));
+        Weights iso = IsoCMerge.METHOD.create(Map.of("lambda", 0.5)).merge(inputs(pre, a, b));
+        assertArrayEquals(new float[] {1, 0, 0, -1}, values(iso, "attn.w"), EPS);
+        assertArrayEquals(new float[] {1 + 0.5f, 1}, values(iso, "b"), EPS);
+        // on a random full-rank sum every singular value of Δ is σ̄: Δ Δᵀ = σ̄² I
+        Random rnd = new Random(9);
+        float[] x = random(rnd, 1, 3, 3).values();
+        float[] d = IsoCMerge.isotropic(x, 3, 3, "x");
+        double trace = 0;
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                double dot = 0;
+                for (int k = 0; k < 3; k++) {
+                    dot += (double) d[i * 3 + k] * d[j * 3 + k];
+                }
+                if (i == j) {
+                    trace += dot;
+                } else {
+                    assertEquals(0, dot, 1e-4, "Δ Δᵀ is diagonal");
+                }
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            double dot = 0;
+            for (int k = 0; k < 3; k++) {
+                dot += (double) d[i * 3 + k] * d[i * 3 + k];
+            }
+            assertEquals(trace / 3, dot, 1e-4, "and its diagonal is constant");
+        }
+    }
+
+    @Test
+    void breadcrumbsDropsTheOutliersAndKeepsTheNextDensity() {
+        float[] x = {10, -9, 8, -7, 6, 5, -4, 3, 2, 1};
+        // β = 0.1 drops the largest (10); d = 0.3 keeps the next three (−9, 8, −7)
+        assertArrayEquals(new float[] {0, -9, 8, -7, 0, 0, 0, 0, 0, 0}, BreadcrumbsMerge.crumbs(x, 0.3, 0.1), 0f);
+        assertArrayEquals(new float[] {10, -9, 0, 0, 0, 0, 0, 0, 0, 0}, BreadcrumbsMerge.crumbs(x, 0.2, 0), 0f);
+        Weights pre = weights("pre", "w", vec(new float[10]));
+        Weights ft = weights("ft", "w", vec(x));
+        Weights m = BreadcrumbsMerge.METHOD.create(Map.of("density", 0.3, "beta", 0.1, "lambda", 0.5)).merge(inputs(pre, ft));
+        assertArrayEquals(new float[] {0, -4.5f, 4, -3.5f, 0, 0, 0, 0, 0, 0}, values(m, "w"), EPS);
+        assertThrows(BadParameter.class, () -> BreadcrumbsMerge.METHOD.create(Map.of("density", 0.0)));
+        assertThrows(BadParameter.class, () -> BreadcrumbsMerge.METHOD.create(Map.of("beta", 1.0)));
+    }
 }
