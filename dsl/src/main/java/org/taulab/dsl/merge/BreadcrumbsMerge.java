@@ -3,7 +3,6 @@ package org.taulab.dsl.merge;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,19 +73,63 @@ public record BreadcrumbsMerge(double density, double beta, double lambda) imple
         });
     }
 
-    /** The entries ranked floor(β n) + 1 … floor(β n) + ceil(d n) by magnitude; the others zero. */
+    /**
+     * The entries ranked floor(β n) + 1 … floor(β n) + ceil(d n) by magnitude; the others zero. One primitive sort of
+     * the magnitudes finds the two boundary values; entries equal to a boundary are taken in tensor order.
+     */
     static float[] crumbs(float[] x, double density, double beta) {
         int n = x.length;
         int top = (int) Math.floor(beta * n + 1e-9);
         int keep = Math.min(n - top, (int) Math.ceil(density * n - 1e-9));
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -Math.abs(x[i])));
         float[] out = new float[n];
-        for (int r = top; r < top + keep; r++) {
-            out[order[r]] = x[order[r]];
+        if (keep <= 0) {
+            return out;
+        }
+        float[] mags = new float[n];
+        for (int i = 0; i < n; i++) {
+            mags[i] = Math.abs(x[i]);
+        }
+        Arrays.sort(mags);
+        // ranks counted from the largest: rank r is mags[n − 1 − r]
+        float high = top > 0 ? mags[n - top] : Float.POSITIVE_INFINITY;  // the smallest magnitude dropped as an outlier
+        float low = mags[n - top - keep];                                 // the smallest magnitude kept
+        int above = 0;
+        for (float v : mags) {
+            above += v > high ? 1 : 0;
+        }
+        int highToDrop = top - above;  // entries equal to high that are outliers (the first ones in tensor order)
+        int keptAboveLow = 0;
+        for (float v : mags) {
+            keptAboveLow += v > low && v < high ? 1 : 0;
+        }
+        int highToKeep = 0;
+        if (low == high) {
+            highToKeep = keep;
+        } else {
+            int equalHigh = 0;
+            for (float v : mags) {
+                equalHigh += v == high ? 1 : 0;
+            }
+            highToKeep = top > 0 ? equalHigh - highToDrop : 0;
+        }
+        int lowToKeep = low == high ? 0 : keep - keptAboveLow - highToKeep;
+        for (int i = 0; i < n; i++) {
+            float a = Math.abs(x[i]);
+            if (a == high && top > 0) {
+                if (highToDrop > 0) {
+                    highToDrop--;
+                } else if (highToKeep > 0) {
+                    highToKeep--;
+                    out[i] = x[i];
+                }
+            } else if (a == low) {
+                if (lowToKeep > 0) {
+                    lowToKeep--;
+                    out[i] = x[i];
+                }
+            } else if (a > low && a < high) {
+                out[i] = x[i];
+            }
         }
         return out;
     }

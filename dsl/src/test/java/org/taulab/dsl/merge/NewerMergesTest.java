@@ -159,4 +159,36 @@ class NewerMergesTest {
         assertThrows(BadParameter.class, () -> BreadcrumbsMerge.METHOD.create(Map.of("density", 0.0)));
         assertThrows(BadParameter.class, () -> BreadcrumbsMerge.METHOD.create(Map.of("beta", 1.0)));
     }
+
+    @Test
+    void breadcrumbsAgreesWithARankByRankSelectionOnTiedData() {
+        Random rnd = new Random(17);
+        for (int trial = 0; trial < 300; trial++) {
+            int n = 1 + rnd.nextInt(40);
+            float[] x = new float[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = (rnd.nextInt(7) - 3) * (rnd.nextBoolean() ? 1f : 0.5f);  // many equal magnitudes
+            }
+            double d = 0.01 + 0.99 * rnd.nextDouble();
+            double b = rnd.nextDouble() * 0.5;
+            assertArrayEquals(byRank(x, d, b), BreadcrumbsMerge.crumbs(x, d, b), 0f, java.util.Arrays.toString(x) + " d=" + d + " b=" + b);
+        }
+    }
+
+    /** The definition, entry by entry: rank by magnitude (ties in tensor order), keep ranks top … top + keep − 1. */
+    private static float[] byRank(float[] x, double density, double beta) {
+        int n = x.length;
+        int top = (int) Math.floor(beta * n + 1e-9);
+        int keep = Math.min(n - top, (int) Math.ceil(density * n - 1e-9));
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (i, j) -> Float.compare(Math.abs(x[j]), Math.abs(x[i])));
+        float[] out = new float[n];
+        for (int r = top; r < top + keep; r++) {
+            out[order[r]] = x[order[r]];
+        }
+        return out;
+    }
 }
