@@ -40,11 +40,26 @@ public final class JavaSession implements AutoCloseable {
     public JavaSession(String classpath, PrintStream out, PrintStream err) {
         shell = JShell.builder()
                 .executionEngine(new CellExecutionProvider(control), Map.of())
-                .compilerOptions("--class-path", classpath, "-proc:none")
+                .compilerOptions("--class-path", classpath, "--source-path", noSources(), "-proc:none")
                 .out(out)
                 .err(err)
                 .build();
         analysis = shell.sourceCodeAnalysis();
+    }
+
+    /**
+     * An empty source path. Without one javac also looks for sources on the class path, and TauLab's jars carry their
+     * sources (for inspection): where a class and its source have the same time stamp javac compiles the source, and
+     * a type compiled that way is not visible to the snippets ("cannot find symbol").
+     */
+    private static String noSources() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("taulab-no-sources");
+            dir.toFile().deleteOnExit();
+            return dir.toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot make an empty source path", e);
+        }
     }
 
     public JShell shell() {
