@@ -1,7 +1,6 @@
 package org.taulab.dsl.merge;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import java.util.List;
 import java.util.Map;
 import org.taulab.dsl.tensor.TaskVector;
@@ -34,12 +33,17 @@ public record MagMaxMerge(double lambda) implements Merge {
         Weights pre = in.requireBase(method());
         List<TaskVector> taus = in.taskVectors();
         return in.build(method(), metadata(), (name, m) -> {
-            NDArray best = taus.get(0).compute(name, m);
+            NDArray first = taus.get(0).compute(name, m);
+            float[] best = first.toFloatArray();
             for (int t = 1; t < taus.size(); t++) {
-                NDArray tau = taus.get(t).compute(name, m);
-                best = NDArrays.where(tau.abs().gt(best.abs()), tau, best);
+                float[] tau = taus.get(t).compute(name, m).toFloatArray();
+                for (int i = 0; i < best.length; i++) {
+                    if (Math.abs(tau[i]) > Math.abs(best[i])) {
+                        best[i] = tau[i];
+                    }
+                }
             }
-            return best.muli((float) lambda).addi(pre.compute(name, m));
+            return m.create(best, first.getShape()).muli((float) lambda).addi(pre.compute(name, m));
         });
     }
 }
