@@ -23,7 +23,7 @@ public record BreadcrumbsMerge(double density, double beta, double lambda) imple
             .summary("per tensor and task drop the largest β and keep the next d of the entries by magnitude; then task arithmetic")
             .source("Davari & Belilovsky 2024, Model breadcrumbs: scaling multi-task model merging with sparse masks")
             .param(DENSITY).param(BETA)
-            .param(ParamSpec.number("lambda", TaskArithmeticMerge.DEFAULT_LAMBDA, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, "scaling coefficient λ"))
+            .param(ParamSpec.lambda(TaskArithmeticMerge.DEFAULT_LAMBDA))
             .build(v -> of(v.number("density"), v.number("beta"), v.number("lambda")));
 
     private static BreadcrumbsMerge of(double density, double beta, double lambda) {

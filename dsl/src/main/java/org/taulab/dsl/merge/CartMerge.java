@@ -17,7 +17,7 @@ public record CartMerge(LowRankStep step) implements Merge {
             .summary("θ_avg + λ Σ_t SVD_k(θ_t − θ_avg) at the selected matrices; elsewhere θ_avg (no base needed)")
             .source("Choi et al. 2025, Revisiting weight averaging for model merging (CART)")
             .param(LowRankStep.RANK)
-            .param(ParamSpec.number("lambda", 1.0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, "scaling coefficient λ"))
+            .param(ParamSpec.lambda(1.0))
             .param(LowRankStep.SELECT)
             .build(v -> new CartMerge(LowRankStep.of(v)));
 

@@ -23,7 +23,7 @@ public record ConsensusMerge(double lambda, List<Double> tallLambdas, int minAgr
     public static final MergeMethod METHOD = MergeMethod.named("consensus").needsBase().order(40)
             .summary("task arithmetic on the entries that at least min_agree tasks' TALL masks keep")
             .source("Wang et al. 2024, Localizing task information for improved model merging and compression")
-            .param(ParamSpec.number("lambda", TaskArithmeticMerge.DEFAULT_LAMBDA, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, "scaling coefficient λ"))
+            .param(ParamSpec.lambda(TaskArithmeticMerge.DEFAULT_LAMBDA))
             .param(ParamSpec.numbers("tall_lambda", DEFAULT_TALL_LAMBDA, 0, Double.POSITIVE_INFINITY, "TALL-mask threshold λ_t: one for every task, or one per task"))
             .param(ParamSpec.integer("min_agree", 2, 1, Integer.MAX_VALUE, "entries kept by at least this many task masks"))
             .build(v -> new ConsensusMerge(v.number("lambda"), v.numbers("tall_lambda"), v.integer("min_agree")));

@@ -27,14 +27,14 @@ public record DareMerge(boolean ties, double drop, long seed, double lambda) imp
             .summary("drop each entry of each τ_t with probability p, rescale the rest by 1/(1 − p), then task arithmetic")
             .source("Yu et al. 2024, Language models are Super Mario (DARE)")
             .param(DROP).param(SEED)
-            .param(ParamSpec.number("lambda", TaskArithmeticMerge.DEFAULT_LAMBDA, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, "scaling coefficient λ"))
+            .param(ParamSpec.lambda(TaskArithmeticMerge.DEFAULT_LAMBDA))
             .build(v -> new DareMerge(false, below1(v.number("drop"), "dare"), v.integer("seed"), v.number("lambda")));
 
     public static final MergeMethod TIES = MergeMethod.named("dare-ties").needsBase().order(141)
             .summary("DARE's drop and rescale, then TIES's sign election and disjoint mean; θ_pre + λ·that")
             .source("Yu et al. 2024 (DARE) with Yadav et al. 2023 (TIES)")
             .param(DROP).param(SEED)
-            .param(ParamSpec.number("lambda", 1.0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, "scaling coefficient λ"))
+            .param(ParamSpec.lambda(1.0))
             .build(v -> new DareMerge(true, below1(v.number("drop"), "dare-ties"), v.integer("seed"), v.number("lambda")));
 
     private static double below1(double p, String method) {

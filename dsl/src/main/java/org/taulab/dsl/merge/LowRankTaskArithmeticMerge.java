@@ -17,7 +17,7 @@ public record LowRankTaskArithmeticMerge(LowRankStep step) implements Merge {
             .summary("θ_pre + λ Σ_t SVD_k(τ_t) at the selected matrices; elsewhere θ_pre + λ Σ τ_t")
             .source("the low-rank task-arithmetic baseline of the CART paper")
             .param(LowRankStep.RANK)
-            .param(ParamSpec.number("lambda", TaskArithmeticMerge.DEFAULT_LAMBDA, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, "scaling coefficient λ"))
+            .param(ParamSpec.lambda(TaskArithmeticMerge.DEFAULT_LAMBDA))
             .param(LowRankStep.SELECT)
             .build(v -> new LowRankTaskArithmeticMerge(LowRankStep.of(v)));
 

@@ -15,7 +15,7 @@ public record MagMaxMerge(double lambda) implements Merge {
     public static final MergeMethod METHOD = MergeMethod.named("magmax").needsBase().order(110)
             .summary("per entry the τ_t of largest magnitude; θ_pre + λ·that")
             .source("Marczak et al. 2024, MagMax: leveraging model merging for seamless continual learning")
-            .param(ParamSpec.number("lambda", 1.0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, "scaling coefficient λ"))
+            .param(ParamSpec.lambda(1.0))
             .build(v -> new MagMaxMerge(v.number("lambda")));
 
     @Override

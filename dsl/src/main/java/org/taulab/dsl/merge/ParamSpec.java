@@ -40,6 +40,11 @@ public record ParamSpec(String name, Kind kind, Object defaultValue, double min,
         return new ParamSpec(name, Kind.NUMBER, defaultValue, min, max, List.of(), doc, List.of());
     }
 
+    /** The scaling coefficient λ every method that has one calls {@code lambda}: any finite number. */
+    public static ParamSpec lambda(double defaultValue) {
+        return number("lambda", defaultValue, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, "scaling coefficient λ");
+    }
+
     public static ParamSpec integer(String name, int defaultValue, int min, int max, String doc) {
         return new ParamSpec(name, Kind.INTEGER, defaultValue, min, max, List.of(), doc, List.of());
     }

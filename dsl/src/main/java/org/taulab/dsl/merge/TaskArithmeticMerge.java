@@ -15,7 +15,7 @@ public record TaskArithmeticMerge(double lambda, boolean negate) implements Merg
     public static final MergeMethod METHOD = MergeMethod.named("task-arithmetic").needsBase().order(20)
             .summary("θ_pre + λ Σ τ_t (with negate: θ_pre − λ Σ τ_t, task negation)")
             .source("Ilharco et al. 2023, Editing models with task arithmetic")
-            .param(ParamSpec.number("lambda", DEFAULT_LAMBDA, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, "scaling coefficient λ"))
+            .param(ParamSpec.lambda(DEFAULT_LAMBDA))
             .param(ParamSpec.flag("negate", "subtract the task vectors instead (forget the tasks)"))
             .build(v -> new TaskArithmeticMerge(v.number("lambda"), v.flag("negate")));
 

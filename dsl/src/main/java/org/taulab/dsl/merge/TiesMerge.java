@@ -24,7 +24,7 @@ public record TiesMerge(double topK, double lambda, Scope scope) implements Merg
             .summary("trim each τ_t to its top-k magnitudes, elect a sign per entry, average the agreeing values, add λ·that")
             .source("Yadav et al. 2023, TIES-Merging")
             .param(ParamSpec.number("topk", 0.2, 0, 1, "fraction of each task vector kept"))
-            .param(ParamSpec.number("lambda", 1.0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, "scaling coefficient λ"))
+            .param(ParamSpec.lambda(1.0))
             .param(ParamSpec.choice("scope", "global", List.of("global", "tensor"), "trim over the whole vector or per tensor").alias("ties_scope"))
             .build(v -> new TiesMerge(v.number("topk"), v.number("lambda"), parseScope(v.choice("scope"))));
 

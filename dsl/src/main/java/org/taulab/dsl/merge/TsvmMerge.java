@@ -20,7 +20,7 @@ public record TsvmMerge(double lambda, Selector selector) implements Merge {
     public static final MergeMethod METHOD = MergeMethod.named("tsvm").needsBase().order(70)
             .summary("per selected matrix, each τ_t's top min(m,n)/T singular triplets, whitened together (orthogonal polar factors); θ_pre + λ·that")
             .source("Gargiulo et al. 2025, Task singular vectors: reducing task interference in model merging (TSV-M)")
-            .param(ParamSpec.number("lambda", 1.0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, "scaling coefficient λ"))
+            .param(ParamSpec.lambda(1.0))
             .param(LowRankStep.SELECT)
             .build(v -> new TsvmMerge(v.number("lambda"), v.selector("select")));
 

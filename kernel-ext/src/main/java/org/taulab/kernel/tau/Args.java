@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.taulab.dsl.TauLabException;
-import org.taulab.dsl.merge.MergeResult;
 import org.taulab.dsl.tensor.TaskVector;
 import org.taulab.dsl.tensor.Weights;
 
@@ -32,7 +31,7 @@ public final class Args {
     }
 
     public Weights weights(String name) {
-        return as(name, TauOps.unwrap(values.get(name)), Weights.class);
+        return as(name, values.get(name), Weights.class);
     }
 
     public TaskVector taskVector(String name) {
@@ -56,20 +55,16 @@ public final class Args {
         }
         List<T> out = new ArrayList<>();
         for (Object item : items) {
-            Object it = type == Weights.class ? TauOps.unwrap(item) : item;
-            if (!type.isInstance(it)) {
+            if (!type.isInstance(item)) {
                 throw new TauLabException(function + ": " + name + " must be a list of " + type.getSimpleName()
-                        + ", but one item is " + TauOps.describe(it));
+                        + ", but one item is " + TauOps.describe(item));
             }
-            out.add(type.cast(it));
+            out.add(type.cast(item));
         }
         return out;
     }
 
     private <T> T as(String name, Object value, Class<T> type) {
-        if (type == Weights.class && value instanceof MergeResult r) {
-            return type.cast(r.weights());
-        }
         if (!type.isInstance(value)) {
             throw new TauLabException(function + ": " + name + " must be " + (type == Number.class ? "a number" : "a " + type.getSimpleName())
                     + ", got " + TauOps.describe(value));

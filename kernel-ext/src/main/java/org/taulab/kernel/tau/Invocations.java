@@ -5,8 +5,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.List;
 import org.taulab.dsl.TauLabException;
-import org.taulab.dsl.merge.MergeResult;
-import org.taulab.dsl.tensor.Weights;
 
 /**
  * Calls a Java method chosen by name and the runtime types of the arguments, converting numbers to the
@@ -71,9 +69,6 @@ final class Invocations {
         for (int i = 0; i < params.length; i++) {
             Object a = args.get(i);
             Class<?> p = params[i];
-            if (a instanceof MergeResult r && p.isAssignableFrom(Weights.class) && p != Object.class) {
-                a = r.weights();
-            }
             if (a instanceof Number n && (p == int.class || p == long.class || p == Integer.class || p == Long.class)
                     && n.doubleValue() != Math.rint(n.doubleValue())) {
                 return null;

@@ -3,7 +3,6 @@ package org.taulab.kernel.tau;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.taulab.dsl.merge.MergeResult;
 import org.taulab.dsl.tensor.TaskVector;
 import org.taulab.dsl.tensor.Weights;
 
@@ -16,9 +15,7 @@ public final class TauOps {
     private TauOps() {
     }
 
-    public static Object add(int line, int column, Object a, Object b) {
-        Object x = unwrap(a);
-        Object y = unwrap(b);
+    public static Object add(int line, int column, Object x, Object y) {
         if (x instanceof Number p && y instanceof Number q) {
             return integral(p) && integral(q) ? (Object) (p.longValue() + q.longValue()) : (Object) (p.doubleValue() + q.doubleValue());
         }
@@ -40,9 +37,7 @@ public final class TauOps {
         throw mismatch(line, column, "add", x, y);
     }
 
-    public static Object subtract(int line, int column, Object a, Object b) {
-        Object x = unwrap(a);
-        Object y = unwrap(b);
+    public static Object subtract(int line, int column, Object x, Object y) {
         if (x instanceof Number p && y instanceof Number q) {
             return integral(p) && integral(q) ? (Object) (p.longValue() - q.longValue()) : (Object) (p.doubleValue() - q.doubleValue());
         }
@@ -58,9 +53,7 @@ public final class TauOps {
         throw mismatch(line, column, "subtract", y, x, " from ");
     }
 
-    public static Object multiply(int line, int column, Object a, Object b) {
-        Object x = unwrap(a);
-        Object y = unwrap(b);
+    public static Object multiply(int line, int column, Object x, Object y) {
         if (x instanceof Number p && y instanceof Number q) {
             return integral(p) && integral(q) ? (Object) (p.longValue() * q.longValue()) : (Object) (p.doubleValue() * q.doubleValue());
         }
@@ -79,9 +72,7 @@ public final class TauOps {
         throw mismatch(line, column, "multiply", x, y, " by ");
     }
 
-    public static Object divide(int line, int column, Object a, Object b) {
-        Object x = unwrap(a);
-        Object y = unwrap(b);
+    public static Object divide(int line, int column, Object x, Object y) {
         if (y instanceof Number q) {
             if (q.doubleValue() == 0 && !(x instanceof Number)) {
                 throw new TauError(line, column, "division by zero");
@@ -99,8 +90,7 @@ public final class TauOps {
         throw mismatch(line, column, "divide", x, y, " by ");
     }
 
-    public static Object negate(int line, int column, Object a) {
-        Object x = unwrap(a);
+    public static Object negate(int line, int column, Object x) {
         if (x instanceof Long n) {
             return -n;
         }
@@ -134,11 +124,6 @@ public final class TauOps {
             return w.times(factor);
         }
         return null;
-    }
-
-    /** A merge result stands for its merged weights in arithmetic. */
-    static Object unwrap(Object value) {
-        return value instanceof MergeResult r ? r.weights() : value;
     }
 
     private static boolean integral(Number n) {
