@@ -120,7 +120,12 @@ final class MergeMethodCommand implements Callable<Integer> {
         for (Path p : finetuned) {
             fts.add(Weights.load(p));
         }
-        MergeResult merged = merge.apply(new MergeInputs(pre, fts).oneShot());
+        MergeResult merged;
+        try {
+            merged = merge.apply(new MergeInputs(pre, fts).oneShot());
+        } catch (BadParameter e) {
+            throw usage(e);
+        }
         SaveOptions options = SaveOptions.defaults().protecting(inputs).reporting(new TerminalProgress(System.err));
         merged.save(out, outType == null ? options.keepInputDType() : options.dtype(outType));
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -141,8 +146,15 @@ final class MergeMethodCommand implements Callable<Integer> {
         try {
             return method.create(given);
         } catch (BadParameter e) {
-            throw new TauLabCli.UsageException(typed(spec.findOption(e.parameter().option())) + " " + ParamSpec.text(e.value()) + ": " + e.reason());
+            throw usage(e);
         }
+    }
+
+    /** A bad value as a usage error naming the option as typed: {@code --topk 1.5: must be in [0, 1]}. */
+    private TauLabCli.UsageException usage(BadParameter e) {
+        OptionSpec option = spec.findOption(e.parameter().option());
+        String given = e.value() == null ? "" : " " + ParamSpec.text(e.value());
+        return new TauLabCli.UsageException(typed(option) + given + ": " + e.reason());
     }
 
     /** The spelling of {@code option} the user typed (an alias such as --ties-scope), for messages. */

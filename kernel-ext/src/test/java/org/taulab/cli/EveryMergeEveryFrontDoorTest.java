@@ -164,6 +164,42 @@ class EveryMergeEveryFrontDoorTest {
             }
             return new double[] {theta[0], theta[3], theta[4], theta[5]};
         }));
+        // EMR for task ft2 (its diagonal's second entry disagrees with the elected sign and is masked out)
+        c.add(new Case("emr", Map.of("task", "ft2", "lambda", 0.9), (d, b) -> {
+            double[][] tau = new double[d.length][];
+            for (int t = 0; t < d.length; t++) {
+                tau[t] = tauEntries(PRE_DIAG, PRE_BIAS, d[t], b[t]);
+            }
+            double[] uni = new double[6];
+            for (int i = 0; i < 6; i++) {
+                double sum = 0;
+                for (double[] x : tau) {
+                    sum += x[i];
+                }
+                for (double[] x : tau) {
+                    if (Math.signum(x[i]) == Math.signum(sum) && Math.abs(x[i]) > Math.abs(uni[i])) {
+                        uni[i] = x[i];
+                    }
+                }
+            }
+            double l1 = 0;
+            double kept = 0;
+            for (int i = 0; i < 6; i++) {
+                l1 += Math.abs(tau[1][i]);
+                kept += tau[1][i] * uni[i] > 0 ? Math.abs(uni[i]) : 0;
+            }
+            double[] theta = preEntries();
+            for (int i = 0; i < 6; i++) {
+                theta[i] += tau[1][i] * uni[i] > 0 ? 0.9 * l1 / kept * uni[i] : 0;
+            }
+            return new double[] {theta[0], theta[3], theta[4], theta[5]};
+        }));
+        // CART-Indexing for task ft3 at k = 1: θ_avg plus λ times ν_3's largest |diagonal entry|; the bias is θ_avg
+        c.add(new Case("cart-indexing", Map.of("task", "ft3", "rank", 0.5, "lambda", 0.9), (d, b) -> {
+            double[] avg = mean(d);
+            double[] low = truncate(new double[] {d[2][0] - avg[0], d[2][1] - avg[1]}, 1);
+            return concat(new double[] {avg[0] + 0.9 * low[0], avg[1] + 0.9 * low[1]}, mean(b));
+        }));
         return c;
     }
 

@@ -80,6 +80,9 @@ class HostileArgumentsTest {
         refused("slerp merges exactly 2 models, got 3", "merge", "slerp", "--out", out, ft, ft, pre);
         refused("--density 0: must be above 0", "merge", "breadcrumbs", "--density", "0", "--base", pre, "--out", out, ft, ft);
         refused("--density -1: must be in [0, 1]", "merge", "breadcrumbs", "--density", "-1", "--base", pre, "--out", out, ft, ft);
+        refused("--task banana: names no input (tasks: ft, ft)", "merge", "emr", "--task", "banana", "--base", pre, "--out", out, ft, ft);
+        refused("--task: is needed: emr writes one task's model", "merge", "emr", "--base", pre, "--out", out, ft, ft);
+        refused("--task pre: names no input (tasks: ft)", "merge", "cart-indexing", "--task", "pre", "--out", out, ft);
     }
 
     @Test

@@ -40,9 +40,16 @@ public final class BenchmarkData {
         });
     }
 
-    /** The cache key of a benchmark: its manifests' text and every source file's path, size and modification time. */
+    /** Raised whenever the way tasks are made from their sources changes, so that no cache of the old way is read. */
+    private static final String DERIVATION = "patch tasks crop val from a strip of its own";
+
+    /**
+     * The cache key of a benchmark: the derivation, its manifests' text and every source file's path, size and
+     * modification time.
+     */
     private static String cacheKey(String benchmark, BenchmarkManifest m) {
         List<String> parts = new ArrayList<>();
+        parts.add(DERIVATION);
         parts.add(Manifests.text(Manifests.dir().resolve("benchmarks").resolve(benchmark + ".yaml")));
         for (String d : m.tasks().stream().map(TaskSpec::dataset).distinct().toList()) {
             parts.add(Manifests.text(Manifests.dir().resolve("datasets").resolve(d + ".yaml")));
@@ -107,12 +114,12 @@ public final class BenchmarkData {
         int perTest = t.testPerClass() == null ? per / 4 : t.testPerClass();
         double lo = t.minSide() == null ? 0.1 : t.minSide();
         double hi = t.maxSide() == null ? 0.25 : t.maxSide();
-        ImageSet left = Patches.crops(pictures, false, m.testFraction(), per, lo, hi, size(m), seed);
-        ImageSet test = Patches.crops(pictures, true, m.testFraction(), perTest, lo, hi, size(m), seed);
-        int[] p = Splits.permutation(left.count(), seed + 5);
-        int nVal = Splits.valSize(left.count(), m.valFraction(), m.valMax());
-        return new TaskData(t.name(), t.description(), roles(files), left.select(Splits.range(p, nVal, left.count())),
-                left.select(Splits.range(p, 0, nVal)), test);
+        double test = m.testFraction();
+        double val = Math.max(m.valFraction(), test);
+        ImageSet train = Patches.crops(pictures, 0, 1 - test - val, per, lo, hi, size(m), seed);
+        ImageSet valSet = Patches.crops(pictures, 1 - test - val, 1 - test, perTest, lo, hi, size(m), seed);
+        ImageSet testSet = Patches.crops(pictures, 1 - test, 1, perTest, lo, hi, size(m), seed);
+        return new TaskData(t.name(), t.description(), roles(files), train, valSet, testSet);
     }
 
     /**
@@ -120,36 +127,73 @@ public final class BenchmarkData {
      * characters), or with {@code label: character} a class per character of the task, drawn from every font.
      */
     private static TaskData colourGlyphs(BenchmarkManifest m, TaskSpec t, DatasetManifest d, long seed) {
+        List<ColourGlyphs.GlyphClass> classes = glyphClasses(t, d, t.glyphsPerClass(), false);
+        int per = t.perClass() == null ? 600 : t.perClass();
+        ImageSet all = ColourGlyphs.render(classes, per, Boolean.TRUE.equals(t.flanked()), size(m), d.seed() + t.name().hashCode());
+        return carve(m, t, all, classes.stream().map(ColourGlyphs.GlyphClass::name).toList(), seed);
+    }
+
+    /**
+     * The glyph classes of a colour-glyph task; with {@code perCharacter} one class per character instead of
+     * per style (each character drawn from those fonts of its style that show it), {@code glyphs} of each style.
+     */
+    private static List<ColourGlyphs.GlyphClass> glyphClasses(TaskSpec t, DatasetManifest d, Integer glyphs, boolean perCharacter) {
         List<FileSpec> files = used(t, d);
         Map<String, Font> loaded = new java.util.HashMap<>();
         java.util.function.Function<FileSpec, Font> font = f -> loaded.computeIfAbsent(f.path(),
                 k -> GlyphRenderer.loadFont(FileVerifier.verify(f, d.name())));
         List<ColourGlyphs.GlyphClass> classes = new ArrayList<>();
-        List<String> names = new ArrayList<>();
         if ("character".equals(t.label())) {
+            List<Font> fonts = files.stream().map(font).toList();
+            List<int[]> flank = fonts.stream().map(f -> ColourGlyphs.codePoints(t.characters(), f)).toList();
             for (int i = 0; i < t.characters().length(); i++) {
                 String ch = String.valueOf(t.characters().charAt(i));
-                List<Font> fonts = files.stream().map(font).toList();
-                classes.add(new ColourGlyphs.GlyphClass(ch, fonts, fonts.stream().map(f -> ColourGlyphs.codePoints(ch, f)).toList(),
-                        fonts.stream().map(f -> ColourGlyphs.codePoints(t.characters(), f)).toList()));
-                names.add(ch);
+                classes.add(new ColourGlyphs.GlyphClass(ch, fonts, fonts.stream().map(f -> ColourGlyphs.codePoints(ch, f)).toList(), flank));
             }
-        } else {
-            Map<String, List<FileSpec>> byStyle = new java.util.LinkedHashMap<>();
-            files.forEach(f -> byStyle.computeIfAbsent(f.style(), k -> new ArrayList<>()).add(f));
-            byStyle.forEach((style, fs) -> {
-                List<Font> fonts = fs.stream().map(font).toList();
-                List<int[]> cps = new ArrayList<>();
-                for (int i = 0; i < fs.size(); i++) {
-                    cps.add(ColourGlyphs.evenlySpaced(ColourGlyphs.codePoints(fs.get(i).characters(), fonts.get(i)), t.glyphsPerClass()));
-                }
-                classes.add(new ColourGlyphs.GlyphClass(style, fonts, cps, cps));
-                names.add(style);
-            });
+            return classes;
         }
-        int per = t.perClass() == null ? 600 : t.perClass();
-        ImageSet all = ColourGlyphs.render(classes, per, Boolean.TRUE.equals(t.flanked()), size(m), d.seed() + t.name().hashCode());
-        return carve(m, t, all, names, seed);
+        Map<String, List<FileSpec>> byStyle = new java.util.LinkedHashMap<>();
+        files.forEach(f -> byStyle.computeIfAbsent(f.style(), k -> new ArrayList<>()).add(f));
+        byStyle.forEach((style, fs) -> {
+            List<Font> fonts = fs.stream().map(font).toList();
+            List<int[]> cps = new ArrayList<>();
+            for (int i = 0; i < fs.size(); i++) {
+                cps.add(ColourGlyphs.evenlySpaced(ColourGlyphs.codePoints(fs.get(i).characters(), fonts.get(i)), glyphs));
+            }
+            if (!perCharacter) {
+                classes.add(new ColourGlyphs.GlyphClass(style, fonts, cps, cps));
+                return;
+            }
+            java.util.TreeSet<Integer> chars = new java.util.TreeSet<>();
+            cps.forEach(a -> java.util.Arrays.stream(a).forEach(chars::add));
+            for (int cp : chars) {
+                List<int[]> only = cps.stream().map(a -> java.util.Arrays.stream(a).anyMatch(x -> x == cp) ? new int[] {cp} : new int[0]).toList();
+                classes.add(new ColourGlyphs.GlyphClass(style + " " + new String(Character.toChars(cp)), fonts, only, only));
+            }
+        });
+        return classes;
+    }
+
+    /**
+     * Fresh renders of the characters a colour-glyph task draws from, each labelled by the character it shows
+     * (its caption, as a web image's caption names what is printed), at most {@code glyphs} characters of each
+     * style and about {@code count} images in all; empty for any other kind of task. The renders use their own
+     * seed, so none is an image of the task's splits.
+     */
+    public static CaptionedImages captionedGlyphs(String benchmark, String task, int count, int glyphs, long seed) {
+        BenchmarkManifest m = Manifests.benchmark(benchmark);
+        TaskSpec t = m.tasks().stream().filter(x -> x.name().equals(task)).findFirst()
+                .orElseThrow(() -> new TauLabException("benchmark " + benchmark + " has no task '" + task + "'"));
+        DatasetManifest d = Manifests.dataset(t.dataset());
+        if (!"colour-glyphs".equals(d.format() == null ? d.generator() : d.format())) {
+            return new CaptionedImages(null, List.of());
+        }
+        List<ColourGlyphs.GlyphClass> classes = glyphClasses(t, d, glyphs, true);
+        int per = Math.max(1, (int) Math.round(count / (double) classes.size()));
+        ImageSet all = ColourGlyphs.render(classes, per, Boolean.TRUE.equals(t.flanked()), size(m), seed);
+        int c = m.channels() == null ? all.channels() : m.channels();
+        ImageSet shown = Boolean.TRUE.equals(t.grayscale()) ? ImageOps.gray(all) : all;
+        return new CaptionedImages(Raster.conform(shown, c, size(m)), classes.stream().map(ColourGlyphs.GlyphClass::name).toList());
     }
 
     /** The benchmark's image format and test cap applied to every split. */

@@ -28,7 +28,9 @@ public record ParamSpec(String name, Kind kind, Object defaultValue, double min,
         /** A {@link Selector} of matrices (a regex on the command line and in the DSL). */
         SELECTOR,
         /** One number for every task, or one per task, each in [min, max]. */
-        NUMBERS
+        NUMBERS,
+        /** A name, such as the task whose model to write; its default may be null (none given). */
+        TEXT
     }
 
     public ParamSpec {
@@ -69,6 +71,11 @@ public record ParamSpec(String name, Kind kind, Object defaultValue, double min,
         return new ParamSpec(name, Kind.NUMBERS, List.of(defaultValue), min, max, List.of(), doc, List.of());
     }
 
+    /** A name with no default: the merge says what it needs when it is missing. */
+    public static ParamSpec text(String name, String doc) {
+        return new ParamSpec(name, Kind.TEXT, null, 0, 0, List.of(), doc, List.of());
+    }
+
     /** The same parameter, also accepted under {@code names} (older spellings). */
     public ParamSpec alias(String... names) {
         List<String> all = new ArrayList<>(aliases);
@@ -92,7 +99,7 @@ public record ParamSpec(String name, Kind kind, Object defaultValue, double min,
 
     /** The default as a user would write it. */
     public String defaultText() {
-        return text(defaultValue);
+        return defaultValue == null ? "none" : text(defaultValue);
     }
 
     /** A value as a user would write it (a rank as 0.08 or 16, a selector as its description). */
@@ -123,6 +130,7 @@ public record ParamSpec(String name, Kind kind, Object defaultValue, double min,
             case RANK -> "a ratio in [0, 1] or a whole number k";
             case SELECTOR -> "a regex on tensor names (2-D tensors only)";
             case NUMBERS -> "a number" + bounds() + ", or one per task";
+            case TEXT -> "a name";
         };
     }
 
@@ -189,6 +197,13 @@ public record ParamSpec(String name, Kind kind, Object defaultValue, double min,
                     }
                 }
                 yield List.copyOf(out);
+            }
+            case TEXT -> {
+                String s = String.valueOf(value).strip();
+                if (s.isEmpty()) {
+                    throw bad(method, value, "must not be empty");
+                }
+                yield s;
             }
         };
     }

@@ -31,6 +31,11 @@ public record ParamValues(Map<String, Object> values) {
         return (Selector) get(name);
     }
 
+    /** A name, or null when none was given. */
+    public String text(String name) {
+        return (String) values.get(name);
+    }
+
     @SuppressWarnings("unchecked")
     public List<Double> numbers(String name) {
         return (List<Double>) get(name);

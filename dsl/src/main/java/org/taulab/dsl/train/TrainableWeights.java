@@ -53,8 +53,16 @@ public final class TrainableWeights implements AutoCloseable {
 
     /** A snapshot as immutable weights (values copied out). */
     public Weights snapshot(String label, Map<String, String> metadata) {
+        return snapshot(label, metadata, k -> true);
+    }
+
+    /** A snapshot of the parameters whose names {@code keep} accepts. */
+    public Weights snapshot(String label, Map<String, String> metadata, java.util.function.Predicate<String> keep) {
         Map<String, TensorEntry> entries = new LinkedHashMap<>();
         params.forEach((k, a) -> {
+            if (!keep.test(k)) {
+                return;
+            }
             float[] v = a.toFloatArray();
             long[] s = shapes.get(k);
             entries.put(k, TensorEntry.floating(k, DType.F32, s, m -> m.create(v.clone(), new Shape(s))));

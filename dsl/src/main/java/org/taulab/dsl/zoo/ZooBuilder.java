@@ -188,22 +188,83 @@ public final class ZooBuilder {
         return peak * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, t)));
     }
 
+    /** At most this many characters of each glyph style are captioned in the pool of the captioned pretext. */
+    static final int CAPTION_GLYPHS = 48;
+    private static final String CAPTIONS = "caption.weight";
+
     Weights pretrain(ClipVit vit, Map<String, float[]> init, Map<String, long[]> shapes, List<TaskData> tasks) {
-        ImageSet pool = pool(tasks);
-        if (!recipe.pretext().equals("contrastive")) {
-            throw new TauLabException("zoo recipe: unknown pretext '" + recipe.pretext() + "' (contrastive)");
+        return switch (recipe.pretext()) {
+            case "contrastive" -> pretrainContrastive(vit, init, shapes, pool(tasks), 0);
+            case "captioned" -> {
+                CaptionedPool p = captionedPool(tasks);
+                yield pretrainContrastive(vit, init, shapes, p.images(), p.captions());
+            }
+            default -> throw new TauLabException("zoo recipe: unknown pretext '" + recipe.pretext() + "' (contrastive, captioned)");
+        };
+    }
+
+    private static ImageSet uncaptioned(ImageSet pool) {
+        int[] none = new int[pool.count()];
+        java.util.Arrays.fill(none, -1);
+        return pool.withLabels(none);
+    }
+
+    /** A pool whose labels are caption ids (−1: the image has none); {@code captions} of them in all. */
+    record CaptionedPool(ImageSet images, int captions) {
+    }
+
+    /**
+     * The captioned pretext's pool: each glyph task contributes fresh renders of its characters captioned by the
+     * character shown (see {@link BenchmarkData#captionedGlyphs}) in place of its train images; every other task
+     * its train images, uncaptioned.
+     */
+    CaptionedPool captionedPool(List<TaskData> tasks) {
+        ImageSet pool = null;
+        int captions = 0;
+        for (int i = 0; i < tasks.size(); i++) {
+            TaskData t = tasks.get(i);
+            int n = Math.min(recipe.pretrainPerTask(), t.train().count());
+            org.taulab.dsl.data.CaptionedImages c = BenchmarkData.captionedGlyphs(recipe.benchmark(), t.name(), n, CAPTION_GLYPHS, recipe.seed() + 200 + i);
+            ImageSet part;
+            if (c.isEmpty()) {
+                int[] p = Splits.permutation(t.train().count(), recipe.seed() + 100 + i);
+                part = uncaptioned(t.train().select(java.util.Arrays.copyOf(p, n)));
+            } else {
+                int[] lb = c.images().labels().clone();
+                for (int k = 0; k < lb.length; k++) {
+                    lb[k] += captions;
+                }
+                captions += c.captions().size();
+                part = c.images().withLabels(lb);
+            }
+            pool = pool == null ? part : ImageSet.concat(pool, part);
         }
-        return pretrainContrastive(vit, init, shapes, pool);
+        return new CaptionedPool(pool, captions);
     }
 
     /**
      * The CLIP-like pretext: two augmented views of every pooled image; InfoNCE over the normalized embeddings
-     * of a batch of 2B views at a fixed temperature (each view's positive is its twin). No labels are used.
+     * of a batch of 2B views at a fixed temperature (each view's positive is its twin). With {@code captions}
+     * &gt; 0, views of captioned images (pool labels ≥ 0) are also matched against a learned embedding of every
+     * caption at the same temperature, CLIP's image-to-text loss with a lookup table for the text tower; the
+     * table is dropped afterwards.
      */
-    private Weights pretrainContrastive(ClipVit vit, Map<String, float[]> init, Map<String, long[]> shapes, ImageSet pool) {
+    private Weights pretrainContrastive(ClipVit vit, Map<String, float[]> init, Map<String, long[]> shapes, ImageSet pool, int captions) {
         NDManager root = Tensors.root();
         int b = recipe.pretrainBatch();
-        try (TrainableWeights w = new TrainableWeights(root, init, shapes);
+        Map<String, float[]> values = new LinkedHashMap<>(init);
+        Map<String, long[]> shapeOf = new LinkedHashMap<>(shapes);
+        int e = vit.config().embed();
+        if (captions > 0) {
+            Random r = new Random(recipe.seed() + 3);
+            float[] table = new float[captions * e];
+            for (int k = 0; k < table.length; k++) {
+                table[k] = (float) (r.nextGaussian() / Math.sqrt(e));
+            }
+            values.put(CAPTIONS, table);
+            shapeOf.put(CAPTIONS, new long[] {captions, e});
+        }
+        try (TrainableWeights w = new TrainableWeights(root, values, shapeOf);
              AdamW opt = new AdamW(root, recipe.pretrainLr(), 0.05)) {
             Random rnd = new Random(recipe.seed() + 1);
             long perEpoch = pool.count() / b;
@@ -227,20 +288,53 @@ public final class ZooBuilder {
                         NDArray mask = m.eye(2 * b).mul(1e4f);
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                             NDArray f = vit.features(ScopedParams.in(m, w::get), images);
-                            NDArray z = f.div(f.square().sum(new int[] {-1}, true).add(1e-12).sqrt());
+                            NDArray z = unit(f);
                             NDArray logits = z.matMul(z.transpose()).div(recipe.temperature()).sub(mask);
-                            gc.backward(Losses.crossEntropy(logits, labels));
+                            NDArray loss = Losses.crossEntropy(logits, labels);
+                            if (captions > 0) {
+                                int[] caption = new int[b];
+                                for (int i = 0; i < b; i++) {
+                                    caption[i] = pool.labels()[order[from + i]];
+                                }
+                                loss = loss.add(captionLoss(m, z, unit(w.get(CAPTIONS)), caption, recipe.temperature()));
+                            }
+                            gc.backward(loss);
                         }
                         opt.step(w.list());
                     }
                     unitsDone += 2.0 * b;
-                    progress.update("pretraining (contrastive pretext)", ++step, totalSteps);
+                    progress.update("pretraining (" + recipe.pretext() + " pretext)", ++step, totalSteps);
                 }
             }
             Map<String, String> meta = new LinkedHashMap<>(vit.config().metadata());
             meta.put(PRETRAIN_KEY, pretrainDigest());
-            return w.snapshot("pretrained", meta);
+            return w.snapshot("pretrained", meta, k -> !k.equals(CAPTIONS));
         }
+    }
+
+    private static NDArray unit(NDArray f) {
+        return f.div(f.square().sum(new int[] {-1}, true).add(1e-12).sqrt());
+    }
+
+    /**
+     * Mean cross-entropy of the captioned views against every caption embedding at temperature {@code t}: rows
+     * {@code i} and {@code i + b} of {@code z} are the two views of an image with caption {@code caption[i]} (−1:
+     * none, the row does not count); 0 when no row has a caption.
+     */
+    static NDArray captionLoss(NDManager m, NDArray z, NDArray table, int[] caption, double t) {
+        int b = caption.length;
+        int captions = (int) table.getShape().get(0);
+        float[] target = new float[2 * b * captions];
+        int rows = 0;
+        for (int i = 0; i < b; i++) {
+            if (caption[i] >= 0) {
+                target[i * captions + caption[i]] = 1;
+                target[(i + b) * captions + caption[i]] = 1;
+                rows += 2;
+            }
+        }
+        NDArray logp = z.matMul(table.transpose()).div(t).logSoftmax(-1);
+        return logp.mul(m.create(target, new Shape(2 * b, captions))).sum().neg().div(Math.max(1, rows));
     }
 
     /** One optimizer step of cross-entropy through encoder + head on a mini-batch. */

@@ -10,8 +10,9 @@ import java.util.Map;
  * {@link #quick()} a tiny one for tests.
  *
  * <p>{@code pretext} is {@code contrastive} (two augmented views per image, InfoNCE at {@code temperature},
- * the CLIP-like label-free objective, the only one; {@code pretrainColour} is the probability of a colour
- * distortion of each view). {@code head} is
+ * label-free) or {@code captioned} (the same, plus CLIP's image-to-caption loss on fresh renders of the glyph
+ * tasks' characters, each captioned by the character it shows, which replace those tasks' train images in the pool;
+ * no task label is used); {@code pretrainColour} is the probability of a colour distortion of each view. {@code head} is
  * {@code prototype} (normalized, centred class means of the pretrained features times {@code headScale}, the
  * zero-shot-head analog) or {@code logistic} (logistic regression on the features with logit scale
  * {@code headScale}); {@code headShots} &gt; 0 fits it on that many train images per class only (an imperfect head,

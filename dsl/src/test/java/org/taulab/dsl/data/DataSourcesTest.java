@@ -52,21 +52,25 @@ class DataSourcesTest {
     }
 
     @Test
-    void testCropsComeOnlyFromTheRightStrip() {
+    void trainValAndTestCropsComeEachFromItsOwnStrip() {
         BufferedImage img = new BufferedImage(100, 40, BufferedImage.TYPE_INT_RGB);
         for (int x = 0; x < 100; x++) {
             for (int y = 0; y < 40; y++) {
-                img.setRGB(x, y, x < 75 ? 0xff0000 : 0x00ff00);
+                img.setRGB(x, y, x < 50 ? 0xff0000 : x < 75 ? 0x0000ff : 0x00ff00);
             }
         }
-        ImageSet train = Patches.crops(List.of(img), false, 0.25, 20, 0.2, 0.6, 4, 1);
-        ImageSet test = Patches.crops(List.of(img), true, 0.25, 20, 0.2, 0.6, 4, 1);
+        ImageSet train = Patches.crops(List.of(img), 0, 0.5, 20, 0.2, 0.6, 4, 1);
+        ImageSet val = Patches.crops(List.of(img), 0.5, 0.75, 20, 0.2, 0.6, 4, 1);
+        ImageSet test = Patches.crops(List.of(img), 0.75, 1, 20, 0.2, 0.6, 4, 1);
         for (int i = 0; i < 20; i++) {
             for (int k = 0; k < 16; k++) {
                 assertEquals(1f, train.pixels()[i * 48 + k], "train crop " + i + " is all red");
-                assertEquals(0f, train.pixels()[i * 48 + 16 + k]);
-                assertEquals(0f, test.pixels()[i * 48 + k], "test crop " + i + " has no red");
-                assertEquals(1f, test.pixels()[i * 48 + 16 + k]);
+                assertEquals(0f, train.pixels()[i * 48 + 32 + k]);
+                assertEquals(1f, val.pixels()[i * 48 + 32 + k], "val crop " + i + " is all blue");
+                assertEquals(0f, val.pixels()[i * 48 + k]);
+                assertEquals(0f, val.pixels()[i * 48 + 16 + k]);
+                assertEquals(1f, test.pixels()[i * 48 + 16 + k], "test crop " + i + " is all green");
+                assertEquals(0f, test.pixels()[i * 48 + 32 + k]);
             }
         }
     }

@@ -77,4 +77,23 @@ class ZooTrainingPartsTest {
         assertEquals(5, r.with(Map.of("finetune_steps", 5)).finetuneSteps());
         assertEquals("contrastive", r.pretext());
     }
+
+    @Test
+    void captionLossIsTheCrossEntropyOfTheCaptionedViewsOnly() {
+        // b = 2 images, the first captioned 1, the second uncaptioned: rows 0 and 2 count, rows 1 and 3 do not
+        float[] z = {1, 0, 0, 1, 0.6f, 0.8f, -1, 0};
+        float[] table = {1, 0, 0, 1};
+        double t = 0.5;
+        try (ai.djl.ndarray.NDManager m = org.taulab.dsl.tensor.Tensors.scope()) {
+            float loss = ZooBuilder.captionLoss(m, m.create(z, new ai.djl.ndarray.types.Shape(4, 2)),
+                    m.create(table, new ai.djl.ndarray.types.Shape(2, 2)), new int[] {1, -1}, t).getFloat();
+            // row 0 = (1, 0): logits (2, 0), caption 1: −log(e^0 / (e^2 + e^0)); row 2 = (0.6, 0.8): logits (1.2, 1.6)
+            double row0 = Math.log(Math.exp(2) + 1) - 0;
+            double row2 = Math.log(Math.exp(1.2) + Math.exp(1.6)) - 1.6;
+            assertEquals((row0 + row2) / 2, loss, 1e-5);
+            float none = ZooBuilder.captionLoss(m, m.create(z, new ai.djl.ndarray.types.Shape(4, 2)),
+                    m.create(table, new ai.djl.ndarray.types.Shape(2, 2)), new int[] {-1, -1}, t).getFloat();
+            assertEquals(0f, Math.abs(none));
+        }
+    }
 }
