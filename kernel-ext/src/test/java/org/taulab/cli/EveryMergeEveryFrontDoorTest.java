@@ -71,6 +71,8 @@ class EveryMergeEveryFrontDoorTest {
         c.add(new Case("task-arithmetic", Map.of("lambda", 0.5), (d, b) -> concat(ta(PRE_DIAG, d, 0.5), ta(PRE_BIAS, b, 0.5))));
         c.add(new Case("task-arithmetic", Map.of("lambda", 0.25, "negate", true), (d, b) -> concat(ta(PRE_DIAG, d, -0.25), ta(PRE_BIAS, b, -0.25))));
         c.add(new Case("ties", Map.of("topk", 0.5, "lambda", 0.7), (d, b) -> ties(d, b, 0.5, 0.7)));
+        // LiNeS on TIES: the checkpoint has one block (block 0), which takes α
+        c.add(new Case("ties", Map.of("topk", 0.5, "lambda", 0.7, "lines_alpha", 0.5, "lines_beta", 2.0), (d, b) -> ties(d, b, 0.5, 0.35)));
         c.add(new Case("consensus", Map.of("lambda", 0.4, "tall_lambda", 0.25, "min_agree", 3), (d, b) -> consensus(d, b, 0.4, 0.25, 3)));
         // rank 1.0 keeps both singular values (k = 2, unlike the default's k = 1): the centered vectors sum to zero
         c.add(new Case("cart", Map.of("rank", 1.0, "lambda", 0.9), (d, b) -> {
@@ -148,6 +150,32 @@ class EveryMergeEveryFrontDoorTest {
                 bias[1] += 0.6 * (ft[1] - PRE_BIAS[1]) / b.length;
             }
             return concat(attn, bias);
+        }));
+        // Iso-CTS of models 1 and 3 at c = 0.5: r = 2 leaves k = 0 common and one direction per task, each τ_t's top
+        // diagonal entry (5 on axis 0 and 5 on axis 1); they are orthonormal already, σ̄ = 5, so Δ = 5·I; the bias takes the mean τ
+        c.add(new Case("iso-cts", Map.of("lambda", 0.6, "common", 0.5), new int[] {0, 2}, (d, b) -> {
+            double[] attn = {PRE_DIAG[0] + 0.6 * 5, PRE_DIAG[1] + 0.6 * 5};
+            double[] bias = PRE_BIAS.clone();
+            for (double[] ft : b) {
+                bias[0] += 0.6 * (ft[0] - PRE_BIAS[0]) / b.length;
+                bias[1] += 0.6 * (ft[1] - PRE_BIAS[1]) / b.length;
+            }
+            return concat(attn, bias);
+        }));
+        // WUDI's closed form on diagonal τ_t: G and X are diagonal, so τ_m,ii = Σ_t w_t τ_t,i³ / Σ_t w_t τ_t,i² with
+        // w_t = 1/‖τ_t‖² over the matrix; the bias takes the mean τ
+        c.add(new Case("wudi", Map.of("exact", true, "lambda", 0.8), (d, b) -> {
+            double[] x = new double[2];
+            double[] g = new double[2];
+            for (double[] ft : d) {
+                double[] tau = {ft[0] - PRE_DIAG[0], ft[1] - PRE_DIAG[1]};
+                double w = 1 / (tau[0] * tau[0] + tau[1] * tau[1]);
+                for (int i = 0; i < 2; i++) {
+                    x[i] += w * tau[i] * tau[i] * tau[i];
+                    g[i] += w * tau[i] * tau[i];
+                }
+            }
+            return concat(new double[] {PRE_DIAG[0] + 0.8 * x[0] / g[0], PRE_DIAG[1] + 0.8 * x[1] / g[1]}, ta(PRE_BIAS, b, 0.8 / b.length));
         }));
         // per tensor: attention (4 entries) drops floor(0.25·4) = 1 and keeps ceil(0.5·4) = 2; the bias drops none, keeps 1
         c.add(new Case("breadcrumbs", Map.of("density", 0.5, "beta", 0.25, "lambda", 0.5), (d, b) -> {

@@ -82,7 +82,9 @@ public record MergeMethod(String name, List<String> aliases, boolean needsBase, 
             }
             values.put(p.name(), p.parse(name, e.getValue()));
         }
-        return factory.apply(new ParamValues(values));
+        Merge merge = factory.apply(new ParamValues(values));
+        return needsBase ? LinesScaling.around(merge, ((Number) values.get(LinesScaling.ALPHA.name())).doubleValue(),
+                ((Number) values.get(LinesScaling.BETA.name())).doubleValue()) : merge;
     }
 
     /** {@code merge} with one parameter changed (the generic {@link Merge#with}). */
@@ -155,8 +157,14 @@ public record MergeMethod(String name, List<String> aliases, boolean needsBase, 
             return this;
         }
 
+        /** The entry; a method that needs a base also takes the LiNeS modifier's parameters (see {@link LinesScaling}). */
         public MergeMethod build(Function<ParamValues, Merge> factory) {
-            return new MergeMethod(name, aliases, needsBase, models, summary, source, order, params, factory);
+            List<ParamSpec> all = new ArrayList<>(params);
+            if (needsBase) {
+                all.add(LinesScaling.ALPHA);
+                all.add(LinesScaling.BETA);
+            }
+            return new MergeMethod(name, aliases, needsBase, models, summary, source, order, all, factory);
         }
     }
 }
