@@ -24,7 +24,7 @@ class LayersTest {
     /** Bottom first. */
     static final List<String> LAYERS = List.of(
             "dsl", "dsl.io", "dsl.linalg", "dsl.data.manifest", "dsl.data", "dsl.tensor", "dsl.train", "dsl.model",
-            "dsl.synthetic", "dsl.merge", "dsl.zoo", "dsl.eval", "dsl.analysis", "dsl.learn", "",
+            "dsl.synthetic", "dsl.zoo", "dsl.merge", "dsl.eval", "dsl.analysis", "dsl.learn", "",
             "repro", "repro.cart", "repro.dvbasi", "repro.catalogue",
             "kernel.jshell", "kernel.progress", "kernel.connection", "kernel.install", "kernel.render", "kernel.tau",
             "kernel.magic", "kernel", "cli");

@@ -287,9 +287,12 @@ class EveryMergeEveryFrontDoorTest {
         }
     }
 
+    /** Merges that read a zoo's val images: checked against their formulas in the library's tests, here door by door. */
+    static final List<String> DATA_MERGES = List.of("regmean", "fisher");
+
     @Test
     void everyCatalogueMethodHasACase() {
-        TreeSet<String> covered = new TreeSet<>();
+        TreeSet<String> covered = new TreeSet<>(DATA_MERGES);
         cases().forEach(c -> covered.add(c.method()));
         assertEquals(new TreeSet<>(MergeCatalogue.names()), covered);
     }
@@ -334,6 +337,32 @@ class EveryMergeEveryFrontDoorTest {
     void javaFacade() {
         for (Case c : cases()) {
             check(c, Tau.merge(c.method(), Weights.load(pre), loaded(c), c.params()));
+        }
+    }
+
+    @Test
+    void dataMergesGiveTheLibrarysResultThroughEveryDoor() {
+        org.taulab.dsl.zoo.Zoo zoo = org.taulab.dsl.zoo.Zoo.open("mini8");
+        List<String> tasks = zoo.tasks().subList(0, 2);
+        List<Path> files = tasks.stream().map(zoo::finetunedFile).toList();
+        String name = "transformer.resblocks.1.mlp.c_fc.weight";
+        for (String method : DATA_MERGES) {
+            Map<String, Object> params = Map.of("samples", 4, "zoo", "mini8");
+            List<Weights> models = files.stream().map(Weights::load).toList();
+            float[] want = MergeCatalogue.require(method).create(params).merge(new org.taulab.dsl.merge.MergeInputs(null, models, tasks)).get(name).toFloatArray();
+            Path out = dir.resolve("cli-" + method + ".safetensors");
+            List<String> args = new ArrayList<>(List.of("merge", method, "--samples", "4", "--zoo", "mini8", "--out", out.toString()));
+            files.forEach(f -> args.add(f.toString()));
+            CliRun r = CliRun.of(args.toArray(String[]::new));
+            assertEquals(0, r.code(), method + ": " + r.err());
+            assertArrayEquals(want, Weights.load(out).get(name).toFloatArray(), 1e-5f, method + " on the command line");
+            assertEquals(method, Weights.load(out).metadata().get("taulab.method"));
+            List<Object> positional = new ArrayList<>();
+            positional.add(files.stream().map(Weights::load).toList());
+            Weights tau = (Weights) TauFunctions.call(MergeCatalogue.require(method).javaName(), positional, new LinkedHashMap<>(params));
+            assertArrayEquals(want, tau.get(name).toFloatArray(), 1e-5f, method + " in %%tau");
+            assertArrayEquals(want, Tau.merge(method, null, files.stream().map(Weights::load).toList(), params).get(name).toFloatArray(), 1e-5f,
+                    method + " from Java");
         }
     }
 

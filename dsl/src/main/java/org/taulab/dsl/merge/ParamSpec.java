@@ -73,7 +73,11 @@ public record ParamSpec(String name, Kind kind, Object defaultValue, double min,
 
     /** A name with no default: the merge says what it needs when it is missing. */
     public static ParamSpec text(String name, String doc) {
-        return new ParamSpec(name, Kind.TEXT, null, 0, 0, List.of(), doc, List.of());
+        return text(name, null, doc);
+    }
+
+    public static ParamSpec text(String name, String defaultValue, String doc) {
+        return new ParamSpec(name, Kind.TEXT, defaultValue, 0, 0, List.of(), doc, List.of());
     }
 
     /** The same parameter, also accepted under {@code names} (older spellings). */

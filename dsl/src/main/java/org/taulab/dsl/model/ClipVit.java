@@ -25,6 +25,15 @@ public final class ClipVit {
 
     /** Image embeddings {@code [N, embed]} of images {@code [N, C, H, W]}. */
     public NDArray features(Function<String, NDArray> p, NDArray images) {
+        return features(p, images, (name, x) -> { });
+    }
+
+    /**
+     * The same, showing {@code inputs} what enters each block's linear layer ({@code in_proj_weight},
+     * {@code out_proj.weight}, {@code c_fc.weight}, {@code c_proj.weight}): the weight's name and its input
+     * {@code [N, T, in]}.
+     */
+    public NDArray features(Function<String, NDArray> p, NDArray images, java.util.function.BiConsumer<String, NDArray> inputs) {
         int n = (int) images.getShape().get(0);
         int w = config.width();
         int g = config.grid();
@@ -38,19 +47,20 @@ public final class ClipVit {
         x = layerNorm(x, p, "ln_pre");
         for (int i = 0; i < config.layers(); i++) {
             String b = "transformer.resblocks." + i + ".";
-            x = x.add(attention(layerNorm(x, p, b + "ln_1"), p, b + "attn."));
-            x = x.add(mlp(layerNorm(x, p, b + "ln_2"), p, b + "mlp."));
+            x = x.add(attention(layerNorm(x, p, b + "ln_1"), p, b + "attn.", inputs));
+            x = x.add(mlp(layerNorm(x, p, b + "ln_2"), p, b + "mlp.", inputs));
         }
         NDArray pooled = layerNorm(x.get(":, 0, :"), p, "ln_post");
         return pooled.matMul(p.apply("proj"));
     }
 
-    private NDArray attention(NDArray x, Function<String, NDArray> p, String prefix) {
+    private NDArray attention(NDArray x, Function<String, NDArray> p, String prefix, java.util.function.BiConsumer<String, NDArray> inputs) {
         long n = x.getShape().get(0);
         long t = x.getShape().get(1);
         int w = config.width();
         int h = config.heads();
         int d = w / h;
+        inputs.accept(prefix + "in_proj_weight", x);
         NDArray qkv = x.matMul(p.apply(prefix + "in_proj_weight").transpose()).add(p.apply(prefix + "in_proj_bias"));
         NDArray heads = qkv.reshape(n, t, 3, h, d).transpose(2, 0, 3, 1, 4); // [3, N, h, T, d]
         NDArray q = heads.get(0).mul(1.0 / Math.sqrt(d));
@@ -58,12 +68,15 @@ public final class ClipVit {
         NDArray v = heads.get(2);
         NDArray weights = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1);
         NDArray out = weights.matMul(v).transpose(0, 2, 1, 3).reshape(n, t, w);
+        inputs.accept(prefix + "out_proj.weight", out);
         return out.matMul(p.apply(prefix + "out_proj.weight").transpose()).add(p.apply(prefix + "out_proj.bias"));
     }
 
-    private NDArray mlp(NDArray x, Function<String, NDArray> p, String prefix) {
+    private NDArray mlp(NDArray x, Function<String, NDArray> p, String prefix, java.util.function.BiConsumer<String, NDArray> inputs) {
+        inputs.accept(prefix + "c_fc.weight", x);
         NDArray hidden = x.matMul(p.apply(prefix + "c_fc.weight").transpose()).add(p.apply(prefix + "c_fc.bias"));
         hidden = activation(hidden);
+        inputs.accept(prefix + "c_proj.weight", hidden);
         return hidden.matMul(p.apply(prefix + "c_proj.weight").transpose()).add(p.apply(prefix + "c_proj.bias"));
     }
 
