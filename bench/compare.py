@@ -10,6 +10,7 @@ names and shapes; dtypes may differ (values are compared in float64). Tensor ord
 With --base, it also reports the same error measured against the size of the *change*,
 max|A - B| / max|B - PRE|, for information only (it does not affect the exit status): a merged tensor
 is dominated by the pretrained weights, so this shows how much of the merge delta itself differs.
+With --delta-rtol X as well, that second ratio must also be <= X for the tensor to pass (it needs --base).
 
 Exit status: 0 when every tensor passes, 1 otherwise (the worst tensors are listed), 2 on bad input.
 """
@@ -29,8 +30,13 @@ def main():
     ap.add_argument("b", help="reference")
     ap.add_argument("--rtol", type=float, default=1e-4)
     ap.add_argument("--base", help="pretrained weights, to also report error relative to the merge delta")
+    ap.add_argument("--delta-rtol", type=float, default=None,
+                    help="also fail a tensor whose max|a-b| / max|b-base| exceeds this (needs --base)")
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args()
+    if args.delta_rtol is not None and not args.base:
+        print("compare: --delta-rtol needs --base", file=sys.stderr)
+        return 2
 
     try:
         fa, fb = SafetensorsFile(args.a), SafetensorsFile(args.b)
@@ -68,13 +74,17 @@ def main():
         return 1
     rows.sort(reverse=True)
     worst = rows[0] if rows else (0.0, "-", 0.0, 0.0, None)
-    failed = [r for r in rows if not (r[0] <= args.rtol)]
+    failed = [r for r in rows if not (r[0] <= args.rtol)
+              or (args.delta_rtol is not None and r[4] is not None and not (r[4] <= args.delta_rtol))]
     msg = (f"compare: {'OK' if not failed else 'FAIL'} {len(rows)} tensors, "
            f"worst max|a-b|/max|b| = {worst[0]:.3e} ({worst[1]}) vs rtol {args.rtol:g}")
     if fp is not None:
-        deltas = [r[4] for r in rows if r[4] is not None]
+        deltas = [(r[4], r[1]) for r in rows if r[4] is not None]
         if deltas:
-            msg += f"; worst max|a-b|/max|b-base| = {max(deltas):.3e}"
+            wd = max(deltas)
+            msg += f"; worst max|a-b|/max|b-base| = {wd[0]:.3e}"
+            if args.delta_rtol is not None:
+                msg += f" ({wd[1]}) vs delta-rtol {args.delta_rtol:g}"
     print(msg)
     if failed or not args.quiet:
         for rel, n, diff, scale, rd in (failed or rows)[:8 if failed else 3]:

@@ -22,7 +22,11 @@ across runs and machines with the same numpy.
 Idempotent: a file that already exists with exactly the expected size is left alone; files are
 written to a temporary name and renamed, so a partial file is never mistaken for a finished one.
 
-Usage: /usr/bin/python3 bench/gen_vitb32.py [OUT_DIR] [--tasks 8] [--seed 0] [--rel 1e-3] [--force]
+With --small it writes the same tensor names at a toy size instead (width 64, 2 residual blocks, output
+projection 64 x 32, 8 x 8 patches: 117,824 parameters, 474 KB per file) into bench/out/small by default,
+for testing the benchmark scripts in seconds.
+
+Usage: /usr/bin/python3 bench/gen_vitb32.py [OUT_DIR] [--small] [--tasks 8] [--seed 0] [--rel 1e-3] [--force]
 """
 import argparse
 import json
@@ -34,17 +38,18 @@ import time
 import numpy as np
 
 WIDTH, LAYERS, HEADS_OUT, PATCH, GRID = 768, 12, 512, 32, 7
+SMALL = dict(width=64, layers=2, heads_out=32, patch=8, grid=7)  # --small: same names, toy sizes
 
 
-def vitb32_shapes():
+def vitb32_shapes(width=WIDTH, layers=LAYERS, heads_out=HEADS_OUT, patch=PATCH, grid=GRID):
     """Ordered (name, shape) list, in the order OpenCLIP's VisionTransformer.state_dict() yields."""
-    w = WIDTH
+    w = width
     s = [("class_embedding", (w,)),
-         ("positional_embedding", (GRID * GRID + 1, w)),
-         ("proj", (w, HEADS_OUT)),
-         ("conv1.weight", (w, 3, PATCH, PATCH)),
+         ("positional_embedding", (grid * grid + 1, w)),
+         ("proj", (w, heads_out)),
+         ("conv1.weight", (w, 3, patch, patch)),
          ("ln_pre.weight", (w,)), ("ln_pre.bias", (w,))]
-    for i in range(LAYERS):
+    for i in range(layers):
         p = f"transformer.resblocks.{i}."
         s += [(p + "ln_1.weight", (w,)), (p + "ln_1.bias", (w,)),
               (p + "attn.in_proj_weight", (3 * w, w)), (p + "attn.in_proj_bias", (3 * w,)),
@@ -138,18 +143,22 @@ def write_file(path, shapes, metadata, tensor_fn):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("out_dir", nargs="?",
-                    default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "out", "vitb32"))
+    ap.add_argument("out_dir", nargs="?", default=None,
+                    help="default bench/out/vitb32 (bench/out/small with --small)")
+    ap.add_argument("--small", action="store_true",
+                    help="toy sizes with the same tensor names (width 64, 2 blocks) for testing scripts")
     ap.add_argument("--tasks", type=int, default=8)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--rel", type=float, default=1e-3, help="||tau_t|| / ||theta_pre||, per tensor")
     ap.add_argument("--force", action="store_true", help="rewrite even if the files look complete")
     a = ap.parse_args()
+    if a.out_dir is None:
+        a.out_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out", "small" if a.small else "vitb32")
 
     os.makedirs(a.out_dir, exist_ok=True)
-    shapes = vitb32_shapes()
+    shapes = vitb32_shapes(**SMALL) if a.small else vitb32_shapes()
     nparams = sum(int(np.prod(s)) for _, s in shapes)
-    print(f"ViT-B/32 visual tower: {len(shapes)} tensors, {nparams} parameters, "
+    print(f"ViT-B/32 visual tower{' (--small sizes)' if a.small else ''}: {len(shapes)} tensors, {nparams} parameters, "
           f"{4 * nparams / 1e6:.1f} MB per checkpoint -> {a.out_dir}", flush=True)
     if a.force:
         for f in ["base"] + [f"ft{t}" for t in range(1, a.tasks + 1)]:
@@ -158,6 +167,8 @@ def main():
                 os.remove(p)
 
     meta = {"format": "pt", "generator": "taulab bench/gen_vitb32.py", "seed": str(a.seed)}
+    if a.small:
+        meta["size"] = "small"
     write_file(os.path.join(a.out_dir, "base.safetensors"), shapes, dict(meta, role="base"),
                lambda idx, name, shape: base_tensor(a.seed, idx, name, shape))
     for t in range(1, a.tasks + 1):

@@ -28,7 +28,7 @@ EXPECTED = {
         "figures": ['XYChart "Scaling one task vector', 'XYChart "Task arithmetic θ_pre + λ·Σ τ_t'],
     },
     "01-cart": {
-        "tables": ["tables and figures (%reproduce NAME)", "CART Table 1 on mini8", "per-task test accuracy %",
+        "tables": ["tables and figures (%reproduce NAME)", "CART Table 1 on mini8", "Newer merges on mini8", "per-task test accuracy %",
                    "accuracy vs rank: CART", "per-task test accuracy % at rank 8 %", "row-space interference I(k), mean",
                    "reconstruction error and interference of the centered vectors", "normalized test accuracy vs number of tasks",
                    "CART-Indexing at rank 8 %", "CART-Indexing storage", "every claim of the CART notebook"],

@@ -55,6 +55,8 @@ public final class CartExperiments {
                 CartExperiments::reconstruction);
         add("cart-num-tasks", "CART Figure 7", "Normalized accuracy vs number of tasks over sampled subsets (mean ± standard error)",
                 CartExperiments::numTasks);
+        add("cart-newer-merges", "Iso-C, Iso-CTS, TSV-M, WUDI, EMR, … (their papers)",
+                "The field's newer merges: each with λ on val, beside its paper's ViT-B/32 figure", NewerMerges::table);
         add("cart-indexing", "CART Table 3", "CART-Indexing: per-task low-rank models and their storage", CartExperiments::indexing);
         add("cart-summary", "—", "Every claim of the CART notebook: what reproduced and what did not", CartExperiments::summary);
     }

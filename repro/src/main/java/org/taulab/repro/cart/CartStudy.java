@@ -88,6 +88,11 @@ public final class CartStudy {
         return ctx.pick(List.of(0.2, 1.0, 2.0), range(0.2, 3.0, 0.2));
     }
 
+    /** λ of the isotropic and singular-vector merges (docs/algorithms.md: Iso's α over 0.5 … 2.0), also MagMax's and WUDI's. */
+    public List<Double> isoGrid() {
+        return ctx.pick(List.of(0.5, 1.0, 1.5, 2.0), range(0.5, 2.0, 0.1));
+    }
+
     /** Ranks of the accuracy-vs-rank curves; 0 and 1 are the ends (CART: weight averaging at both). */
     public List<Double> curveRanks() {
         return ctx.pick(List.of(0.0, 0.02, 0.08, 0.32, 1.0), List.of(0.0, 0.01, 0.02, 0.04, 0.08, 0.12, 0.16, 0.32, 0.5, 1.0));
@@ -238,12 +243,12 @@ public final class CartStudy {
         return r instanceof Row row ? row : null;
     }
 
-    private Row fixed(String method, String selected, Weights w) {
+    Row fixed(String method, String selected, Weights w) {
         double val = bench.evaluate(w, "val").average();
         return new Row(method, selected, Map.of(), val, bench.evaluate(w, "test"), List.of(), w);
     }
 
-    private Row searched(String method, Merge merge, Map<String, List<?>> grid) {
+    Row searched(String method, Merge merge, Map<String, List<?>> grid) {
         GridSearch.Result r = GridSearch.run(merge, grid, inputs(), bench.valScore(), Progress.session());
         Weights best = r.bestMerge().weights();
         List<String> chosen = new ArrayList<>();

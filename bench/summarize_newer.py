@@ -1,0 +1,135 @@
+#!/usr/bin/python3
+"""Helper of bench/run-newer-merges-bench.sh: writes its results table from the raw timings.
+
+    summarize_newer.py --raw RAW.tsv --compare COMPARE.txt --results OUT.txt --reps N --methods a,b,...
+                       [--meta key=value ...] [--params "method=options;..."]
+
+RAW.tsv lines: method, side (java|numpy), round, wall seconds, peak RSS (KiB), % CPU used by others before
+the run, bin/taulab build stamp (- when not bin/taulab or for the peer).
+COMPARE.txt: per method a header line "METHOD: ... :", bench/compare.py's output, and "exit=N".
+"""
+import argparse
+import re
+import statistics
+import sys
+
+
+def parse_compare(path):
+    """method -> (ok, worst rel, worst rel to delta, tolerance text)."""
+    out = {}
+    cur = None
+    with open(path) as f:
+        for line in f:
+            line = line.rstrip("\n")
+            m = re.match(r"^([a-z-]+): .* \((rtol [^)]*)\):$", line)
+            if m:
+                cur = m.group(1)
+                out[cur] = {"tol": m.group(2), "rel": None, "drel": None, "ok": False, "lines": []}
+                continue
+            if cur is None:
+                continue
+            if line.startswith("exit="):
+                out[cur]["ok"] = line == "exit=0"
+                continue
+            out[cur]["lines"].append(line)
+            m = re.search(r"worst max\|a-b\|/max\|b\| = ([0-9.e+-]+|inf|nan)", line)
+            if m:
+                out[cur]["rel"] = float(m.group(1))
+            m = re.search(r"worst max\|a-b\|/max\|b-base\| = ([0-9.e+-]+|inf|nan)", line)
+            if m:
+                out[cur]["drel"] = float(m.group(1))
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--raw", required=True)
+    ap.add_argument("--compare", required=True)
+    ap.add_argument("--results", required=True)
+    ap.add_argument("--reps", type=int, required=True)
+    ap.add_argument("--methods", required=True)
+    ap.add_argument("--meta", action="append", default=[])
+    ap.add_argument("--params", default="")
+    a = ap.parse_args()
+
+    runs = {}
+    busy = {}
+    builds = set()
+    with open(a.raw) as f:
+        for line in f:
+            if not line.strip():
+                continue
+            method, side, rnd, wall, rss, b, build = line.rstrip("\n").split("\t")
+            runs.setdefault((method, side), []).append((int(rnd), float(wall), int(rss)))
+            busy.setdefault((method, side), []).append(int(b))
+            if build != "-":
+                builds.add(build)
+    cmp = parse_compare(a.compare)
+    params = dict(p.split("=", 1) for p in a.params.split(";") if "=" in p)
+
+    def med(method, side, i):
+        r = runs.get((method, side))
+        return statistics.median(x[i] for x in r) if r else None
+
+    L = ["TauLab newer merge methods vs an independent numpy peer (bench/run-newer-merges-bench.sh)", "=" * 78]
+    for m in a.meta:
+        k, _, v = m.partition("=")
+        L.append(f"{k:10s} {v}")
+    L.append(f"{'method':10s} {a.reps} round(s) per merge method, TauLab and peer interleaved; wall time and peak RSS")
+    L.append(f"{'':10s} from /usr/bin/time -v (whole process: JVM or Python start-up, reading, merging, writing);")
+    L.append(f"{'':10s} page cache warm, sync before each run; medians")
+    L.append("")
+    hdr = (f"{'merge':12s} {'java s':>8s} {'numpy s':>8s} {'java/numpy':>10s} {'java RSS':>9s} {'numpy RSS':>9s}"
+           f"  agreement (max|d|/max|ref|; /max|delta|)")
+    L.append(hdr)
+    L.append(f"{'':12s} {'median':>8s} {'median':>8s} {'':>10s} {'MiB':>9s} {'MiB':>9s}")
+    all_ok = True
+    for method in [m for m in a.methods.split(",") if m]:
+        jw, nw = med(method, "java", 1), med(method, "numpy", 1)
+        jr, nr = med(method, "java", 2), med(method, "numpy", 2)
+        c = cmp.get(method)
+        if c is None:
+            agree = "not checked"
+            all_ok = False
+        else:
+            all_ok &= c["ok"]
+            agree = (f"{'OK' if c['ok'] else 'DIFFER'} {c['rel']:.1e}; {c['drel']:.1e}"
+                     if c["rel"] is not None and c["drel"] is not None else ("OK" if c["ok"] else "DIFFER"))
+        ratio = f"{jw / nw:.2f}" if jw is not None and nw else "-"
+
+        def f2(x, div=1.0):
+            return f"{x / div:.2f}" if x is not None else "-"
+        L.append(f"{method:12s} {f2(jw):>8s} {f2(nw):>8s} {ratio:>10s} {f2(jr, 1024):>9s} {f2(nr, 1024):>9s}  {agree}")
+    L.append("")
+    L.append("all rounds (wall s, TauLab / numpy):")
+    for method in [m for m in a.methods.split(",") if m]:
+        js = " ".join(f"{w:.2f}" for _, w, _ in sorted(runs.get((method, "java"), [])))
+        ns = " ".join(f"{w:.2f}" for _, w, _ in sorted(runs.get((method, "numpy"), [])))
+        L.append(f"  {method:12s} {js} / {ns}    options: {params.get(method, '?')}")
+    L.append("")
+    L.append("output check (bench/compare.py, per tensor: max|java-numpy| / max|numpy| <= rtol and")
+    L.append("max|java-numpy| / max|numpy-base| <= delta rtol):")
+    for method, c in cmp.items():
+        L.append(f"  {method} ({c['tol']}):")
+        for line in c["lines"]:
+            L.append("    " + line.strip())
+    L.append(f"outputs agree: {'yes' if all_ok else 'NO'}")
+    hi = [(f"{m}/{s}", max(v)) for (m, s), v in busy.items() if max(v) >= 15]
+    if hi:
+        L.append("")
+        L.append("note: other processes were using >= 15 % of the CPUs just before some runs: "
+                 + ", ".join(f"{k} (up to {v} %)" for k, v in hi))
+    if len(builds) > 1:
+        L.append("")
+        L.append(f"note: bin/taulab was rebuilt between runs (its sources changed during the benchmark): "
+                 f"{len(builds)} different builds were measured")
+    text = "\n".join(L) + "\n"
+    with open(a.results, "w") as f:
+        f.write(text)
+    sys.stdout.write(text)
+    print(f"(written to {a.results})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
