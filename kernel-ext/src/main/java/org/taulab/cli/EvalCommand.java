@@ -52,8 +52,8 @@ final class EvalCommand implements Callable<Integer> {
             }
             default -> {
                 Path file = Path.of(weights);
-                if (!Files.isRegularFile(file)) {
-                    throw new TauLabCli.UsageException("--weights " + weights + ": not pretrained, finetuned, or an existing file");
+                if (!Files.isRegularFile(file) && !Files.isDirectory(file)) {
+                    throw new TauLabCli.UsageException("--weights " + weights + ": not pretrained, finetuned, or an existing file or model folder");
                 }
                 Weights w = Weights.load(file);
                 zoo.pretrained().requireSameFloatLayout(w);

@@ -134,7 +134,7 @@ final class LearnCommand implements Callable<Integer> {
         if ((learned.start() == LearnMethod.Start.TARGET || learned.start() == LearnMethod.Start.TASK) && task == null) {
             throw new TauLabCli.UsageException((method.equals("dvbasi") ? "--mode " + mode : learned.name()) + " needs --task");
         }
-        if (init != null && !Files.isRegularFile(init)) {
+        if (init != null && !Files.isRegularFile(init) && !Files.isDirectory(init)) {
             throw new TauLabCli.UsageException("--init " + init + ": no such file");
         }
         if (init != null && SafetensorsWriter.sameFile(out, init)) {

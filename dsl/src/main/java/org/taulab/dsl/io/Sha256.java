@@ -30,4 +30,13 @@ public final class Sha256 {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Hex sha256 of bytes. */
+    public static String of(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

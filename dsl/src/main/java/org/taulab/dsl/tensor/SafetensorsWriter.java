@@ -100,8 +100,8 @@ public final class SafetensorsWriter {
 
     private static void refuseInputs(Path out, StateDict dict, SaveOptions options) {
         List<Path> inputs = new ArrayList<>(options.inputs());
-        if (dict instanceof org.taulab.dsl.tensor.Weights w && w.file() != null) {
-            inputs.add(w.file());
+        if (dict instanceof org.taulab.dsl.tensor.Weights w) {
+            inputs.addAll(w.files());
         }
         for (Path in : inputs) {
             if (sameFile(out, in)) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.nio.ByteBuffer;
 import org.taulab.dsl.io.DType;
+import org.taulab.dsl.io.ModelFiles;
 import org.taulab.dsl.io.SafetensorsFile;
 import org.taulab.dsl.io.SaveOptions;
 import org.taulab.dsl.io.TensorInfo;
@@ -17,37 +18,51 @@ import org.taulab.dsl.io.TensorInfo;
  */
 public class Weights extends StateDict {
     private final SafetensorsFile stored;
+    private final ModelFiles source;
 
     public Weights(Map<String, TensorEntry> entries, Map<String, String> metadata, String label) {
-        this(entries, metadata, label, null);
+        this(entries, metadata, label, null, null);
     }
 
-    private Weights(Map<String, TensorEntry> entries, Map<String, String> metadata, String label, SafetensorsFile stored) {
+    private Weights(Map<String, TensorEntry> entries, Map<String, String> metadata, String label, SafetensorsFile stored, ModelFiles source) {
         super(entries, metadata, label);
         this.stored = stored;
+        this.source = source;
     }
 
-    /** Opens a safetensors file; its header is validated now, tensors are read when used. */
+    /**
+     * Opens a model: a safetensors file, a Hugging Face model folder (sharded with {@code model.safetensors.index.json},
+     * or holding one safetensors file), or such an index. Headers (and the index) are validated now, tensors are read
+     * when used, each from its own shard.
+     */
     public static Weights load(Path path) {
-        SafetensorsFile f = SafetensorsFile.open(path);
+        ModelFiles files = ModelFiles.open(path);
         Map<String, TensorEntry> entries = new LinkedHashMap<>();
-        for (TensorInfo t : f.tensors().values()) {
-            if (t.dtype() == DType.F32) {
-                // read straight into the storage of the tensor (one copy, from the page cache)
-                entries.put(t.name(), TensorEntry.floating(t.name(), t.dtype(), t.shape(), m -> {
-                    ByteBuffer storage = TensorCodec.pooledBuffer(f.byteLength(t.name()));
-                    f.read(t.name(), storage);
-                    return TensorCodec.asStorage(m, storage, t.shape());
-                }));
-            } else if (t.dtype().isFloat()) {
-                entries.put(t.name(), TensorEntry.floating(t.name(), t.dtype(), t.shape(),
-                        m -> f.withBytes(t.name(), bytes -> TensorCodec.decodeFloat(m, bytes, t.dtype(), t.shape()))));
-            } else {
-                entries.put(t.name(), TensorEntry.passThrough(t.name(), t.dtype(), t.shape(),
-                        () -> f.withBytes(t.name(), bytes -> heapCopy(bytes))));
-            }
+        files.tensorFiles().forEach((name, f) -> entries.put(name, entry(f, f.tensors().get(name))));
+        if (!files.sharded()) {
+            SafetensorsFile f = files.shards().get(0);
+            return new Weights(entries, f.metadata(), files.primary().getFileName().toString(), f, files);
         }
-        return new Weights(entries, f.metadata(), path.getFileName().toString(), f);
+        Map<String, String> metadata = new LinkedHashMap<>();
+        files.shards().forEach(s -> metadata.putAll(s.metadata()));
+        Path folder = files.primary().toAbsolutePath().getParent();
+        return new Weights(entries, metadata, folder.getFileName().toString(), null, files);
+    }
+
+    private static TensorEntry entry(SafetensorsFile f, TensorInfo t) {
+        if (t.dtype() == DType.F32) {
+            // read straight into the storage of the tensor (one copy, from the page cache)
+            return TensorEntry.floating(t.name(), t.dtype(), t.shape(), m -> {
+                ByteBuffer storage = TensorCodec.pooledBuffer(f.byteLength(t.name()));
+                f.read(t.name(), storage);
+                return TensorCodec.asStorage(m, storage, t.shape());
+            });
+        }
+        if (t.dtype().isFloat()) {
+            return TensorEntry.floating(t.name(), t.dtype(), t.shape(),
+                    m -> f.withBytes(t.name(), bytes -> TensorCodec.decodeFloat(m, bytes, t.dtype(), t.shape())));
+        }
+        return TensorEntry.passThrough(t.name(), t.dtype(), t.shape(), () -> f.withBytes(t.name(), bytes -> heapCopy(bytes)));
     }
 
     public static Weights load(String path) {
@@ -60,12 +75,20 @@ public class Weights extends StateDict {
         return copy;
     }
 
-    /** The file these weights were loaded from, or null when they were computed. */
+    /** The file these weights were loaded from (a sharded model's index), or null when they were computed. */
     public Path file() {
-        return stored == null ? null : stored.path();
+        return source == null ? null : source.primary();
     }
 
-    /** The opened safetensors file these weights were loaded from (its validated header), or null when they were computed. */
+    /** Every file these weights were loaded from (a sharded model's index, then its shards); empty when computed. */
+    public java.util.List<Path> files() {
+        return source == null ? java.util.List.of() : source.files();
+    }
+
+    /**
+     * The opened safetensors file these weights were loaded from (its validated header), or null when they were
+     * computed or come from several shards.
+     */
     public SafetensorsFile stored() {
         return stored;
     }
@@ -122,6 +145,6 @@ public class Weights extends StateDict {
 
     /** A copy labelled {@code newLabel} (the label names the value in error messages). */
     public Weights named(String newLabel) {
-        return new Weights(entries(), metadata(), newLabel, stored);
+        return new Weights(entries(), metadata(), newLabel, stored, source);
     }
 }
