@@ -13,6 +13,10 @@ import jdk.jshell.execution.LocalExecutionControl;
 public final class CellExecutionControl extends LocalExecutionControl {
     private static final ThreadGroup SNIPPETS = new ThreadGroup("taulab-snippets");
 
+    static {
+        CellExitGuard.install(SNIPPETS);
+    }
+
     private volatile Thread running;
     private volatile boolean stopRequested;
     private volatile Object lastValue;

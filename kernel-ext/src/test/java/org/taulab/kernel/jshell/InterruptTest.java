@@ -32,6 +32,20 @@ class InterruptTest {
     }
 
     @Test
+    void systemExitInACellIsRefusedAndReportedAndTheSessionKeepsWorking() {
+        try (JavaSession session = TestSessions.start()) {
+            CellError e = assertThrows(CellError.class, () -> session.eval("System.exit(3);"));
+            assertTrue(e.getMessage().contains("System.exit / Runtime.halt (status 3) in a cell is refused"), e.getMessage());
+            CellError halt = assertThrows(CellError.class, () -> session.eval("Runtime.getRuntime().halt(4);"));
+            assertTrue(halt.getMessage().contains("in a cell is refused"), halt.getMessage());
+            assertEquals(7, session.eval("3 + 4"));
+            // a thread the cell starts is a cell's thread too
+            assertEquals("refused", session.eval("String[] r = {\"ran\"}; Thread t = new Thread(() -> { try { System.exit(5); } "
+                    + "catch (SecurityException x) { r[0] = \"refused\"; } }); t.start(); t.join(); r[0]"));
+        }
+    }
+
+    @Test
     void compileErrorsNameLineAndColumnOfTheCell() {
         try (JavaSession session = TestSessions.start()) {
             CellError e = assertThrows(CellError.class, () -> session.eval("int a = 1;\nint b = a + missing;"));
