@@ -64,7 +64,7 @@ public record EmrMerge(String task, double lambda) implements Merge {
                 float[] uni = unified(tau);
                 for (int i = 0; i < uni.length; i++) {
                     own += Math.abs(tau[t][i]);
-                    if (tau[t][i] * uni[i] > 0) {
+                    if (agrees(tau[t][i], uni[i])) {
                         kept += Math.abs(uni[i]);
                     }
                 }
@@ -76,7 +76,7 @@ public record EmrMerge(String task, double lambda) implements Merge {
             float[] uni = unified(tau);
             float[] out = new float[uni.length];
             for (int i = 0; i < uni.length; i++) {
-                out[i] = tau[t][i] * uni[i] > 0 ? (float) (scale * uni[i]) : 0f;
+                out[i] = agrees(tau[t][i], uni[i]) ? (float) (scale * uni[i]) : 0f;
             }
             NDArray base = pre.compute(name, m);
             return m.create(out, base.getShape()).addi(base);
@@ -89,6 +89,11 @@ public record EmrMerge(String task, double lambda) implements Merge {
             out[t] = taus.get(t).compute(name, m).toFloatArray();
         }
         return out;
+    }
+
+    /** {@code τ_t ⊙ τ_uni > 0}, by signs (a product of two tiny values would underflow to 0). */
+    static boolean agrees(float a, float b) {
+        return a != 0 && b != 0 && (a > 0) == (b > 0);
     }
 
     /** {@code τ_uni}: the elected sign times the largest magnitude among the entries that carry it. */

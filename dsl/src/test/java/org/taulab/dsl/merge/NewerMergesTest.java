@@ -169,6 +169,13 @@ class NewerMergesTest {
     }
 
     @Test
+    void emrMasksBySignEvenWhereTheProductWouldUnderflow() {
+        assertTrue(EmrMerge.agrees(1e-30f, 2e-30f), "1e-30 · 2e-30 underflows to 0 in float, the signs still agree");
+        assertTrue(EmrMerge.agrees(-3, -1e-40f));
+        assertTrue(!EmrMerge.agrees(0, 1) && !EmrMerge.agrees(-1, 1));
+    }
+
+    @Test
     void linesScalesEachBlockOfTheMergedTaskVectorLinearlyInDepth() {
         Weights pre = weights("pre", "embed", vec(1), "blocks.0.w", vec(1), "blocks.1.w", vec(1), "blocks.2.w", vec(1), "ln_post.w", vec(1));
         Weights a = weights("a", "embed", vec(3), "blocks.0.w", vec(3), "blocks.1.w", vec(3), "blocks.2.w", vec(3), "ln_post.w", vec(3));
