@@ -1,14 +1,10 @@
 package org.taulab.dsl.merge;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.taulab.dsl.linalg.Svd;
 import org.taulab.dsl.tensor.Selector;
-import org.taulab.dsl.tensor.TaskVector;
 import org.taulab.dsl.tensor.Weights;
 
 /**
@@ -40,22 +36,7 @@ public record IsoCMerge(double lambda, Selector selector) implements Merge {
 
     @Override
     public Weights merge(MergeInputs in) {
-        Weights pre = in.requireBase(method());
-        List<TaskVector> taus = in.taskVectors();
-        return in.build(method(), metadata(), (name, m) -> {
-            NDArray sum = taus.get(0).compute(name, m);
-            for (int t = 1; t < taus.size(); t++) {
-                sum = sum.addi(taus.get(t).compute(name, m));
-            }
-            NDArray delta;
-            if (selector.test(in.layout().entry(name))) {
-                long[] shape = in.layout().entry(name).shape();
-                delta = m.create(isotropic(sum.toFloatArray(), (int) shape[0], (int) shape[1], name), new Shape(shape));
-            } else {
-                delta = sum.divi(taus.size());
-            }
-            return delta.muli((float) lambda).addi(pre.compute(name, m));
-        });
+        return MatrixDelta.merge(this, in, selector, lambda, (name, taus, rows, cols) -> isotropic(MatrixDelta.sum(taus), rows, cols, name));
     }
 
     /** {@code σ̄ U Vᵀ} of a row-major m × n matrix. */

@@ -5,14 +5,10 @@ import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas.CblasTrans;
 import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.taulab.dsl.linalg.Svd;
 import org.taulab.dsl.tensor.Selector;
-import org.taulab.dsl.tensor.TaskVector;
 import org.taulab.dsl.tensor.Weights;
 
 /**
@@ -51,26 +47,8 @@ public record IsoCtsMerge(double lambda, double common, Selector selector) imple
 
     @Override
     public Weights merge(MergeInputs in) {
-        Weights pre = in.requireBase(method());
-        List<TaskVector> taus = in.taskVectors();
-        return in.build(method(), metadata(), (name, m) -> {
-            NDArray sum = taus.get(0).compute(name, m);
-            for (int t = 1; t < taus.size(); t++) {
-                sum = sum.addi(taus.get(t).compute(name, m));
-            }
-            NDArray delta;
-            if (selector.test(in.layout().entry(name))) {
-                long[] shape = in.layout().entry(name).shape();
-                float[][] each = new float[taus.size()][];
-                for (int t = 0; t < each.length; t++) {
-                    each[t] = taus.get(t).compute(name, m).toFloatArray();
-                }
-                delta = m.create(isotropic(sum.toFloatArray(), each, (int) shape[0], (int) shape[1], common, name), new Shape(shape));
-            } else {
-                delta = sum.divi(taus.size());
-            }
-            return delta.muli((float) lambda).addi(pre.compute(name, m));
-        });
+        return MatrixDelta.merge(this, in, selector, lambda,
+                (name, taus, rows, cols) -> isotropic(MatrixDelta.sum(taus), taus, rows, cols, common, name));
     }
 
     /** Directions per task for rank r, T tasks and common fraction c (see the class doc). */

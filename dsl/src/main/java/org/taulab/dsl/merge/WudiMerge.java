@@ -8,15 +8,11 @@ import static org.bytedeco.openblas.global.openblas.LAPACKE_dsyevd;
 import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
 import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.taulab.dsl.TauLabException;
 import org.taulab.dsl.linalg.Blas;
 import org.taulab.dsl.tensor.Selector;
-import org.taulab.dsl.tensor.TaskVector;
 import org.taulab.dsl.tensor.Weights;
 
 /**
@@ -59,26 +55,9 @@ public record WudiMerge(double lambda, int steps, double lr, boolean exact, Sele
 
     @Override
     public Weights merge(MergeInputs in) {
-        Weights pre = in.requireBase(method());
-        List<TaskVector> taus = in.taskVectors();
-        return in.build(method(), metadata(), (name, m) -> {
-            NDArray delta;
-            if (selector.test(in.layout().entry(name))) {
-                long[] shape = in.layout().entry(name).shape();
-                float[][] each = new float[taus.size()][];
-                for (int t = 0; t < each.length; t++) {
-                    each[t] = taus.get(t).compute(name, m).toFloatArray();
-                }
-                Problem p = Problem.of(each, (int) shape[0], (int) shape[1]);
-                delta = m.create(exact ? p.closedForm(name) : p.descend(steps, lr), new Shape(shape));
-            } else {
-                delta = taus.get(0).compute(name, m);
-                for (int t = 1; t < taus.size(); t++) {
-                    delta.addi(taus.get(t).compute(name, m));
-                }
-                delta.divi(taus.size());
-            }
-            return delta.muli((float) lambda).addi(pre.compute(name, m));
+        return MatrixDelta.merge(this, in, selector, lambda, (name, taus, rows, cols) -> {
+            Problem p = Problem.of(taus, rows, cols);
+            return exact ? p.closedForm(name) : p.descend(steps, lr);
         });
     }
 
