@@ -108,7 +108,7 @@ final class NewerMerges {
         report.add(Table.create("Newer merges on " + ctx.zoo().name() + " (" + ctx.bench().describe() + "); paper: ViT-B/32, 8 tasks",
                 method, selected, val, test, norm, paper, claim, holds));
         report.note("Selected on val, reported on test. λ grids: Iso-C, Iso-CTS (common 0.8), TSV-M, WUDI (closed form) and MagMax "
-                + s.isoGrid() + "; DARE, Breadcrumbs " + s.taGrid() + "; DARE-TIES " + s.tiesGrid() + "; LiNeS on task arithmetic at λ = 1, α "
+                + s.isoGrid() + "; DARE, Breadcrumbs " + s.taGrid() + "; DARE-TIES " + s.tiesGrid() + "; LiNeS on task arithmetic at its λ, α "
                 + linesAlphas(s) + " × β " + linesBetas(s) + ". EMR serves each task with its own model (task ids needed). The paper column lists "
                 + "the ViT-B/32 figures docs/algorithms.md gives; where none is listed the claim is the comparison the method's paper makes.");
         report.add(CartExperiments.perTaskTable(ctx, shown.stream().map(Line::row).toList()));
@@ -154,20 +154,23 @@ final class NewerMerges {
     }
 
     static List<Double> linesAlphas(CartStudy s) {
-        return s.context().pick(List.of(0.1, 0.3), List.of(0.05, 0.1, 0.2, 0.3, 0.4));
+        return s.context().pick(List.of(0.5, 1.0), List.of(0.2, 0.4, 0.6, 0.8, 1.0));
     }
 
     static List<Double> linesBetas(CartStudy s) {
-        return s.context().pick(List.of(0.3, 1.0), List.of(0.1, 0.3, 0.5, 0.7, 1.0));
+        return s.context().pick(List.of(0.0, 1.0), List.of(0.0, 0.25, 0.5, 1.0, 2.0));
     }
 
-    /** LiNeS on task arithmetic at λ = 1: α and β on val. */
+    /**
+     * LiNeS on task arithmetic at the λ task arithmetic chose on val: α and β on val, so that block l gets
+     * (α + β·l/(L − 1))·λ·Σ τ_t; α = 1, β = 0 (in the grid) is task arithmetic itself.
+     */
     private static CartStudy.Row lines(CartStudy s) {
         return s.context().memo("cart.newer.lines", () -> {
             Map<String, List<?>> g = new LinkedHashMap<>();
             g.put("lines_alpha", linesAlphas(s));
             g.put("lines_beta", linesBetas(s));
-            return s.searched("task arithmetic + LiNeS", create("task-arithmetic", Map.of("lambda", 1.0)), g);
+            return s.searched("task arithmetic + LiNeS", create("task-arithmetic", Map.of("lambda", s.taLambda())), g);
         });
     }
 
