@@ -73,7 +73,7 @@ public final class BenchmarkData {
     static TaskData task(BenchmarkManifest m, TaskSpec t) {
         DatasetManifest d = Manifests.dataset(t.dataset());
         long seed = m.splitSeed() + 1_000_003L * t.subsetSeedOrZero();
-        TaskData raw = switch (d.format() == null ? d.generator() : d.format()) {
+        TaskData raw = switch (kind(d)) {
             case "idx" -> fashion(m, t, d, seed);
             case "sklearn-digits-csv" -> carve(m, t, DigitsCsvReader.read(FileVerifier.verify(d.file("all"), d.name())), d.classes(), seed);
             case "glyphs" -> glyphs(m, t, d, seed);
@@ -85,6 +85,11 @@ public final class BenchmarkData {
             default -> throw new TauLabException("dataset " + d.name() + ": unknown format " + d.format());
         };
         return conform(m, derive(t, raw));
+    }
+
+    /** How a dataset's images are had: its file format, or the generator that makes them. */
+    private static String kind(DatasetManifest d) {
+        return d.format() == null ? d.generator() : d.format();
     }
 
     private static int size(BenchmarkManifest m) {
@@ -185,7 +190,7 @@ public final class BenchmarkData {
         TaskSpec t = m.tasks().stream().filter(x -> x.name().equals(task)).findFirst()
                 .orElseThrow(() -> new TauLabException("benchmark " + benchmark + " has no task '" + task + "'"));
         DatasetManifest d = Manifests.dataset(t.dataset());
-        if (!"colour-glyphs".equals(d.format() == null ? d.generator() : d.format())) {
+        if (!"colour-glyphs".equals(kind(d))) {
             return new CaptionedImages(null, List.of());
         }
         List<ColourGlyphs.GlyphClass> classes = glyphClasses(t, d, glyphs, true);

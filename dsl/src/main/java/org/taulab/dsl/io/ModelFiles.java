@@ -21,7 +21,7 @@ import org.taulab.dsl.TauLabException;
 public record ModelFiles(Path primary, Map<String, SafetensorsFile> tensorFiles, List<SafetensorsFile> shards) {
     public static final String INDEX = "model.safetensors.index.json";
 
-    /** Whether {@code path} names a folder or an index rather than a single safetensors file. */
+    /** Whether the tensors come through an index (a sharded folder) rather than from one safetensors file. */
     public boolean sharded() {
         return primary.getFileName().toString().endsWith(".json");
     }

@@ -60,7 +60,7 @@ public record EmrMerge(String task, double lambda) implements Merge {
                 continue;
             }
             try (NDManager m = org.taulab.dsl.tensor.Tensors.scope()) {
-                float[][] tau = vectors(taus, e.getKey(), m);
+                float[][] tau = MatrixDelta.values(taus, e.getKey(), m);
                 float[] uni = unified(tau);
                 for (int i = 0; i < uni.length; i++) {
                     own += Math.abs(tau[t][i]);
@@ -72,7 +72,7 @@ public record EmrMerge(String task, double lambda) implements Merge {
         }
         double scale = lambda * (kept == 0 ? 0 : own / kept);
         return in.build(method() + "(" + task + ")", metadata(), (name, m) -> {
-            float[][] tau = vectors(taus, name, m);
+            float[][] tau = MatrixDelta.values(taus, name, m);
             float[] uni = unified(tau);
             float[] out = new float[uni.length];
             for (int i = 0; i < uni.length; i++) {
@@ -81,14 +81,6 @@ public record EmrMerge(String task, double lambda) implements Merge {
             NDArray base = pre.compute(name, m);
             return m.create(out, base.getShape()).addi(base);
         });
-    }
-
-    private static float[][] vectors(List<TaskVector> taus, String name, NDManager m) {
-        float[][] out = new float[taus.size()][];
-        for (int t = 0; t < out.length; t++) {
-            out[t] = taus.get(t).compute(name, m).toFloatArray();
-        }
-        return out;
     }
 
     /** {@code τ_t ⊙ τ_uni > 0}, by signs (a product of two tiny values would underflow to 0). */

@@ -44,11 +44,7 @@ public record FisherMerge(String zoo, int samples, String tasks, int seed) imple
     @Override
     public Map<String, Object> parameters() {
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("zoo", zoo);
-        p.put("samples", samples);
-        if (tasks != null) {
-            p.put("tasks", tasks);
-        }
+        TaskInputs.put(p, zoo, samples, tasks);
         p.put("seed", seed);
         return p;
     }

@@ -3,7 +3,6 @@ package org.taulab.dsl.merge;
 import ai.djl.ndarray.NDArray;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.taulab.dsl.tensor.TensorEntry;
 import org.taulab.dsl.tensor.Weights;
 
 /**
@@ -48,18 +47,17 @@ public record LinesScaling(Merge inner, double alpha, double beta) implements Me
     public Weights merge(MergeInputs in) {
         Weights pre = in.requireBase(method());
         Weights merged = inner.merge(in);
-        int blocks = 0;
-        for (Map.Entry<String, TensorEntry> e : in.layout().entries().entrySet()) {
-            if (e.getValue().isFloat()) {
-                blocks = Math.max(blocks, block(e.getKey()) + 1);
-            }
-        }
-        int depth = blocks;
+        int depth = depth(in.layout());
         return in.build(method() + "+lines", metadata(), (name, m) -> {
             NDArray base = pre.compute(name, m);
             NDArray delta = merged.compute(name, m).subi(base);
             return delta.muli((float) scale(block(name), depth)).addi(base);
         });
+    }
+
+    /** L: one more than the largest block index of a float tensor (0 without blocks). */
+    static int depth(Weights layout) {
+        return layout.entries().entrySet().stream().filter(e -> e.getValue().isFloat()).mapToInt(e -> block(e.getKey()) + 1).max().orElse(0);
     }
 
     /** The scale of block {@code l} of {@code blocks} (−1: outside the blocks). */

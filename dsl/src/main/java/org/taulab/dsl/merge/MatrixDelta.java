@@ -28,11 +28,7 @@ final class MatrixDelta {
             NDArray delta;
             if (selector.test(in.layout().entry(name))) {
                 long[] shape = in.layout().entry(name).shape();
-                float[][] each = new float[taus.size()][];
-                for (int t = 0; t < each.length; t++) {
-                    each[t] = taus.get(t).compute(name, m).toFloatArray();
-                }
-                delta = m.create(kernel.delta(name, each, (int) shape[0], (int) shape[1]), new Shape(shape));
+                delta = m.create(kernel.delta(name, values(taus, name, m), (int) shape[0], (int) shape[1]), new Shape(shape));
             } else {
                 delta = taus.get(0).compute(name, m);
                 for (int t = 1; t < taus.size(); t++) {
@@ -42,6 +38,15 @@ final class MatrixDelta {
             }
             return delta.muli((float) lambda).addi(pre.compute(name, m));
         });
+    }
+
+    /** Every task vector's values at tensor {@code name}, row-major, one array per task. */
+    static float[][] values(List<TaskVector> taus, String name, ai.djl.ndarray.NDManager m) {
+        float[][] out = new float[taus.size()][];
+        for (int t = 0; t < out.length; t++) {
+            out[t] = taus.get(t).compute(name, m).toFloatArray();
+        }
+        return out;
     }
 
     /** The element-wise sum of the task vectors' values. */

@@ -17,7 +17,7 @@ import org.taulab.dsl.tensor.Weights;
  * its parameters ({@code taulab.method}, {@code taulab.parameters}, from the merge), and each input that was read
  * from a file: {@code taulab.base} and {@code taulab.input.N} (file names, 1-based in the order given) with
  * {@code .sha256} beside each (a sharded model: its folder's name, and the sha256 of the lines "file sha256" of its
- * index and shards, in the index's order). Hashes are computed on one background thread while the tensors are written (cached
+ * index, then of its shards by file name). Hashes are computed on one background thread while the tensors are written (cached
  * by file identity and modification time), and the inputs are protected: the output may never replace one.
  */
 final class Provenance {

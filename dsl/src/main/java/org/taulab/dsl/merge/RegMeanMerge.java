@@ -45,11 +45,7 @@ public record RegMeanMerge(double alpha, String zoo, int samples, String tasks) 
     public Map<String, Object> parameters() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("alpha", alpha);
-        p.put("zoo", zoo);
-        p.put("samples", samples);
-        if (tasks != null) {
-            p.put("tasks", tasks);
-        }
+        TaskInputs.put(p, zoo, samples, tasks);
         return p;
     }
 

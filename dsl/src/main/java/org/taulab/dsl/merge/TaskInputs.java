@@ -3,6 +3,7 @@ package org.taulab.dsl.merge;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.taulab.dsl.TauLabException;
 import org.taulab.dsl.data.ImageSet;
 import org.taulab.dsl.data.Raster;
@@ -46,6 +47,15 @@ record TaskInputs(Zoo zoo, List<String> tasks, List<ImageSet> images) {
             images.add(Raster.conform(val, config.channels(), config.image()));
         }
         return new TaskInputs(zoo, names, images);
+    }
+
+    /** Adds the inputs' parameters to a merge's parameters ({@code tasks} only when given). */
+    static void put(Map<String, Object> parameters, String zoo, int samples, String tasks) {
+        parameters.put(ZOO.name(), zoo);
+        parameters.put(SAMPLES.name(), samples);
+        if (tasks != null) {
+            parameters.put(TASKS.name(), tasks);
+        }
     }
 
     /** The frozen head of model t's task. */

@@ -17,19 +17,18 @@ final class CellExitGuard extends SecurityManager {
         this.cells = cells;
     }
 
-    /** Installs the guard once for the JVM; whether it is in place. */
-    static synchronized boolean install(ThreadGroup cells) {
+    /** Installs the guard once for the JVM (where the JDK allows it). */
+    static synchronized void install(ThreadGroup cells) {
         if (installed) {
-            return true;
+            return;
         }
         java.util.concurrent.ForkJoinPool.commonPool();
         try {
             System.setSecurityManager(new CellExitGuard(cells));
             installed = true;
         } catch (UnsupportedOperationException | SecurityException e) {
-            installed = false;
+            // a JDK without security managers: cells can end the kernel, as before
         }
-        return installed;
     }
 
     @Override
@@ -46,11 +45,6 @@ final class CellExitGuard extends SecurityManager {
     }
 
     private boolean inCell() {
-        for (ThreadGroup g = Thread.currentThread().getThreadGroup(); g != null; g = g.getParent()) {
-            if (g == cells) {
-                return true;
-            }
-        }
-        return false;
+        return cells.parentOf(Thread.currentThread().getThreadGroup());
     }
 }
