@@ -8,6 +8,7 @@ import org.taulab.dsl.Session;
 import org.taulab.dsl.TauLabException;
 import org.taulab.dsl.analysis.Analyses;
 import org.taulab.dsl.linalg.Rank;
+import org.taulab.dsl.linalg.SvdChoice;
 import org.taulab.dsl.merge.CartIndex;
 import org.taulab.dsl.merge.MergeCatalogue;
 import org.taulab.dsl.merge.MergeInputs;
@@ -89,14 +90,19 @@ public final class Tau {
     }
 
     public static TaskVector svdK(TaskVector v, Object rank, Selector selector) {
-        return lowRank(v, Rank.parse(rank), selector);
+        return lowRank(v, Rank.parse(rank), selector, SvdChoice.AUTO);
     }
 
-    private static TaskVector lowRank(TaskVector v, Rank r, Selector selector) {
+    /** As {@link #svdK(TaskVector, Object)}, the decomposition being {@code "exact"}, {@code "truncated"} or {@code "auto"}. */
+    public static TaskVector svdK(TaskVector v, Object rank, Object svd) {
+        return lowRank(v, Rank.parse(rank), Selector.defaultMatrices(), SvdChoice.parse(svd));
+    }
+
+    private static TaskVector lowRank(TaskVector v, Rank r, Selector selector, SvdChoice choice) {
         java.util.Map<String, org.taulab.dsl.tensor.TensorEntry> entries = new java.util.LinkedHashMap<>();
         v.entries().forEach((k, e) -> entries.put(k, selector.test(e) ? e.withSource(m -> {
-            org.taulab.dsl.linalg.Svd d = v.svd(k);
-            return m.create(d.truncate(r.k(d.m(), d.n())), new ai.djl.ndarray.types.Shape(e.shape()));
+            int rank = r.k((int) e.shape()[0], (int) e.shape()[1]);
+            return m.create(v.svd(k, rank, choice).truncate(rank), new ai.djl.ndarray.types.Shape(e.shape()));
         }) : e));
         return new TaskVector(entries, v.metadata(), "svdK(" + v.label() + ", " + r + ")");
     }

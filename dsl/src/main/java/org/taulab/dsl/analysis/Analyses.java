@@ -7,6 +7,7 @@ import java.util.Map;
 import org.taulab.dsl.TauLabException;
 import org.taulab.dsl.linalg.Rank;
 import org.taulab.dsl.linalg.Svd;
+import org.taulab.dsl.linalg.SvdChoice;
 import org.taulab.dsl.merge.MergeInputs;
 import org.taulab.dsl.tensor.Selector;
 import org.taulab.dsl.tensor.StateDict;
@@ -31,6 +32,11 @@ public final class Analyses {
      * reconstructed matrices; {@code relative} divides by {@code Σ_t ‖v_t‖²_F}.
      */
     public static Table reconstructionError(List<TaskVector> vectors, Selector selector, List<Double> ratios) {
+        return reconstructionError(vectors, selector, ratios, SvdChoice.AUTO);
+    }
+
+    /** As above, each matrix decomposed once at the largest of the ratios, as {@code choice} says. */
+    public static Table reconstructionError(List<TaskVector> vectors, Selector selector, List<Double> ratios, SvdChoice choice) {
         Table t = Table.create("reconstruction error R(k)");
         StringColumn tensor = StringColumn.create("tensor");
         DoubleColumn ratio = DoubleColumn.create("rank_ratio");
@@ -51,7 +57,7 @@ public final class Analyses {
                 double total = 0;
                 int k = 0;
                 for (int i = 0; i < vectors.size(); i++) {
-                    Svd d = vectors.get(i).svd(name);
+                    Svd d = vectors.get(i).svd(name, largestRank(vectors.get(i), name, ratios), choice);
                     k = Rank.ratio(r).k(d.m(), d.n());
                     total += squaredDistance(originals.get(i), d.truncate(k));
                 }
@@ -72,13 +78,19 @@ public final class Analyses {
      * their 2-norm.
      */
     public static Table interference(List<TaskVector> vectors, Selector selector, List<Double> ratios) {
+        return interference(vectors, selector, ratios, SvdChoice.AUTO);
+    }
+
+    /** As above, each matrix decomposed once at the largest of the ratios, as {@code choice} says. */
+    public static Table interference(List<TaskVector> vectors, Selector selector, List<Double> ratios, SvdChoice choice) {
         Table t = Table.create("row-space interference I(k)");
         StringColumn tensor = StringColumn.create("tensor");
         DoubleColumn ratio = DoubleColumn.create("rank_ratio");
         IntColumn kCol = IntColumn.create("k");
         DoubleColumn value = DoubleColumn.create("interference");
         for (String name : selected(vectors.get(0), selector)) {
-            List<Svd> svds = vectors.parallelStream().map(v -> v.svd(name)).toList();
+            int largest = largestRank(vectors.get(0), name, ratios);
+            List<Svd> svds = vectors.parallelStream().map(v -> v.svd(name, largest, choice)).toList();
             for (double r : ratios) {
                 int k = Rank.ratio(r).k(svds.get(0).m(), svds.get(0).n());
                 tensor.append(name);
@@ -89,6 +101,15 @@ public final class Analyses {
         }
         t.addColumns(tensor, ratio, kCol, value);
         return t;
+    }
+
+    private static int largestRank(TaskVector v, String name, List<Double> ratios) {
+        long[] shape = v.entry(name).shape();
+        int k = 0;
+        for (double r : ratios) {
+            k = Math.max(k, Rank.ratio(r).k((int) shape[0], (int) shape[1]));
+        }
+        return k;
     }
 
     static double interferenceAt(List<Svd> svds, int k) {
@@ -160,7 +181,7 @@ public final class Analyses {
         return t.where(t.doubleColumn("rank_ratio").isEqualTo(ratio)).doubleColumn(column).mean();
     }
 
-    /** Singular values of every selected matrix of every vector: task, tensor, index, sigma. */
+    /** Singular values of every selected matrix of every vector (all of them: the exact SVD): task, tensor, index, sigma. */
     public static Table spectrum(List<TaskVector> vectors, List<String> names, Selector selector) {
         Table t = Table.create("singular spectra");
         StringColumn task = StringColumn.create("task");

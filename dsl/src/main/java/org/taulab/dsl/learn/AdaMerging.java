@@ -89,8 +89,8 @@ public record AdaMerging(boolean centered, LearnOptions options) {
         v.entries().forEach((k, e) -> {
             if (selector.test(e)) {
                 entries.put(k, e.withSource(m -> {
-                    org.taulab.dsl.linalg.Svd d = v.svd(k);
-                    return m.create(d.truncate(rank.k(d.m(), d.n())), new ai.djl.ndarray.types.Shape(e.shape()));
+                    int r = rank.k((int) e.shape()[0], (int) e.shape()[1]);
+                    return m.create(v.svd(k, r, org.taulab.dsl.linalg.SvdChoice.AUTO).truncate(r), new ai.djl.ndarray.types.Shape(e.shape()));
                 }));
             }
         });

@@ -10,8 +10,9 @@ import org.taulab.dsl.TauLabException;
 
 /**
  * A thin singular value decomposition {@code A = U diag(s) Vᵀ} of an m × n float matrix, from LAPACK's
- * divide-and-conquer {@code sgesdd} (OpenBLAS). Row-major: {@code u} is m × p, {@code vt} is p × n,
- * p = min(m, n), singular values in descending order.
+ * divide-and-conquer {@code sgesdd} (OpenBLAS), or its leading p triplets from {@link TruncatedSvd}.
+ * Row-major: {@code u} is m × p, {@code vt} is p × n, p = min(m, n) when {@link #complete()}, singular
+ * values in descending order.
  */
 public record Svd(int m, int n, float[] u, float[] s, float[] vt) {
 
@@ -40,6 +41,18 @@ public record Svd(int m, int n, float[] u, float[] s, float[] vt) {
         return s.length;
     }
 
+    /** Whether this holds every triplet (p = min(m, n)), not only the leading ones. */
+    public boolean complete() {
+        return s.length == Math.min(m, n);
+    }
+
+    /** Fails when the leading k triplets are asked of a truncated decomposition that holds fewer. */
+    public void requireRank(int k) {
+        if (k > p() && !complete()) {
+            throw new IllegalStateException("a rank-" + p() + " truncated decomposition was asked for rank " + k);
+        }
+    }
+
     /** {@code k = max(1, floor(r · min(m, n)))}, and 0 for r = 0 (docs/algorithms.md, the low-rank step). */
     public static int rankFor(double ratio, int m, int n) {
         if (ratio < 0 || ratio > 1 || Double.isNaN(ratio)) {
@@ -64,7 +77,10 @@ public record Svd(int m, int n, float[] u, float[] s, float[] vt) {
         int m = svds[0].m;
         int n = svds[0].n;
         float[] out = new float[m * n];
-        int kk = Math.min(k, svds[0].p());
+        for (Svd d : svds) {
+            d.requireRank(k);
+        }
+        int kk = Math.min(k, Math.min(m, n));
         if (kk == 0) {
             return out;
         }
@@ -83,15 +99,6 @@ public record Svd(int m, int n, float[] u, float[] s, float[] vt) {
         }
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, inner, 1f, left, inner, right, n, 0f, out, n);
         return out;
-    }
-
-    /** Sum of the squared singular values beyond the first k. */
-    public double tailEnergy(int k) {
-        double e = 0;
-        for (int i = k; i < s.length; i++) {
-            e += (double) s[i] * s[i];
-        }
-        return e;
     }
 
     /** The orthogonal polar factor {@code P Qᵀ} of an m × c matrix A = P Σ Qᵀ (c ≤ m). */

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.taulab.dsl.TauLabException;
 import org.taulab.dsl.linalg.Rank;
 import org.taulab.dsl.linalg.Svd;
+import org.taulab.dsl.linalg.SvdChoice;
 import org.taulab.dsl.tensor.Selector;
 import org.taulab.dsl.tensor.TaskVector;
 import org.taulab.dsl.tensor.TensorEntry;
@@ -25,24 +26,31 @@ public final class CartIndex {
     private final Rank rank;
     private final double lambda;
     private final Selector selector;
+    private final SvdChoice svd;
 
-    public CartIndex(MergeInputs inputs, Rank rank, double lambda, Selector selector) {
+    public CartIndex(MergeInputs inputs, Rank rank, double lambda, Selector selector, SvdChoice svd) {
         this.inputs = inputs;
         this.rank = rank;
         this.lambda = lambda;
         this.selector = selector;
+        this.svd = svd;
     }
 
     public static CartIndex build(MergeInputs inputs) {
-        return new CartIndex(inputs, Rank.ratio(0.08), 1.0, Selector.defaultMatrices());
+        return new CartIndex(inputs, Rank.ratio(0.08), 1.0, Selector.defaultMatrices(), SvdChoice.AUTO);
     }
 
     public CartIndex rank(Object r) {
-        return new CartIndex(inputs, Rank.parse(r), lambda, selector);
+        return new CartIndex(inputs, Rank.parse(r), lambda, selector, svd);
     }
 
     public CartIndex lambda(double l) {
-        return new CartIndex(inputs, rank, l, selector);
+        return new CartIndex(inputs, rank, l, selector, svd);
+    }
+
+    /** How the rank-k factors are computed ({@code exact}, {@code truncated} or {@code auto}). */
+    public CartIndex svd(Object choice) {
+        return new CartIndex(inputs, rank, lambda, selector, SvdChoice.parse(choice));
     }
 
     public List<String> tasks() {
@@ -68,7 +76,7 @@ public final class CartIndex {
             if (!selector.test(inputs.layout().entry(name))) {
                 return avg.compute(name, m);
             }
-            return LowRankSum.of(inputs, List.of(nu), name, rank, lambda, m).addi(avg.compute(name, m));
+            return LowRankSum.of(inputs, List.of(nu), name, rank, lambda, svd, m).addi(avg.compute(name, m));
         });
     }
 
@@ -109,7 +117,7 @@ public final class CartIndex {
     public CartIndex precompute() {
         for (TaskVector nu : inputs.centered()) {
             for (TensorEntry e : selected()) {
-                Svd unused = nu.svd(e.name());
+                Svd unused = nu.svd(e.name(), rank.k((int) e.shape()[0], (int) e.shape()[1]), svd);
                 assert unused != null;
             }
         }

@@ -18,6 +18,7 @@ public record CartIndexingMerge(String task, LowRankStep step) implements Merge 
             .param(LowRankStep.RANK)
             .param(ParamSpec.lambda(1.0))
             .param(LowRankStep.SELECT)
+            .param(SvdParam.SPEC)
             .build(v -> new CartIndexingMerge(v.text("task"), LowRankStep.of(v)));
 
     @Override
@@ -36,6 +37,6 @@ public record CartIndexingMerge(String task, LowRankStep step) implements Merge 
     @Override
     public Weights merge(MergeInputs in) {
         int t = TaskChoice.index(method(), in, task);
-        return new CartIndex(in, step.rank(), step.lambda(), step.selector()).weightsFor(t);
+        return new CartIndex(in, step.rank(), step.lambda(), step.selector(), step.svd()).weightsFor(t);
     }
 }

@@ -19,6 +19,7 @@ public record CartMerge(LowRankStep step) implements Merge {
             .param(LowRankStep.RANK)
             .param(ParamSpec.lambda(1.0))
             .param(LowRankStep.SELECT)
+            .param(SvdParam.SPEC)
             .build(v -> new CartMerge(LowRankStep.of(v)));
 
     public CartMerge() {

@@ -15,7 +15,7 @@ import tech.tablesaw.api.Table;
 /**
  * Exhaustive search of a merge's parameters: every point of the grid is merged and scored (for example
  * by validation accuracy), the best score wins and the first point wins a tie. The merge inputs are
- * shared, so decompositions are computed once for the whole grid.
+ * shared, so decompositions are computed once for the whole grid (at the grid's largest rank, when it has ranks).
  */
 public final class GridSearch {
     private GridSearch() {
@@ -33,6 +33,9 @@ public final class GridSearch {
                 throw new TauLabException(merge.method() + ": the grid for " + n + " is empty");
             }
             merge.with(n, grid.get(n).get(0));
+        }
+        if (grid.containsKey("rank")) {
+            inputs.planRanks(grid.get("rank"));
         }
         List<Map<String, Object>> points = cartesian(names, grid);
         Table table = Table.create(merge.method() + " search");

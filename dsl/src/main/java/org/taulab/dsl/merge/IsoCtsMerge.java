@@ -8,6 +8,7 @@ import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.taulab.dsl.linalg.Svd;
+import org.taulab.dsl.linalg.SvdChoice;
 import org.taulab.dsl.tensor.Selector;
 import org.taulab.dsl.tensor.Weights;
 
@@ -20,16 +21,19 @@ import org.taulab.dsl.tensor.Weights;
  * vectors are orthogonalized together (their polar factors U⊥, V⊥) and {@code Δ = σ̄ U⊥ V⊥ᵀ}, σ̄ the mean of
  * the r singular values gathered (the common ones and the task ones). With s = 0 it is Iso-C. Every other float
  * tensor takes the mean τ_t; {@code θ = θ_pre + λ Δ}, λ the paper's α (default 1.0), c the common fraction
- * (default 0.8, the paper's).
+ * (default 0.8, the paper's). Only the leading k triplets of M and s of each projected τ_t are used, so both
+ * decompositions follow {@code svd} (with the default c the common part keeps 80 % of the rank, where {@code auto}
+ * takes the exact SVD, and the task parts keep a few percent, where it takes the truncated one).
  */
-public record IsoCtsMerge(double lambda, double common, Selector selector) implements Merge {
+public record IsoCtsMerge(double lambda, double common, Selector selector, SvdChoice svd) implements Merge {
     public static final MergeMethod METHOD = MergeMethod.named("iso-cts").needsBase().order(151)
             .summary("Iso-C whose weakest directions of Σ_t τ_t are replaced by each task's own top directions off the common subspace, all with one isotropic σ̄; θ_pre + λ·that")
             .source("Marczak et al. 2025, No task left behind: isotropic model merging with common and task-specific subspaces")
             .param(ParamSpec.number("lambda", 1.0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, "scaling coefficient (the paper's α)"))
             .param(ParamSpec.number("common", 0.8, 0, 1, "fraction of each matrix's rank kept as the common subspace"))
             .param(LowRankStep.SELECT)
-            .build(v -> new IsoCtsMerge(v.number("lambda"), v.number("common"), v.selector("select")));
+            .param(SvdParam.SPEC)
+            .build(v -> new IsoCtsMerge(v.number("lambda"), v.number("common"), v.selector("select"), SvdParam.of(v)));
 
     @Override
     public MergeMethod spec() {
@@ -42,13 +46,14 @@ public record IsoCtsMerge(double lambda, double common, Selector selector) imple
         p.put("lambda", lambda);
         p.put("common", common);
         p.put("select", selector);
+        p.put("svd", svd.spelling());
         return p;
     }
 
     @Override
     public Weights merge(MergeInputs in) {
         return MatrixDelta.merge(this, in, selector, lambda,
-                (name, taus, rows, cols) -> isotropic(MatrixDelta.sum(taus), taus, rows, cols, common, name));
+                (name, taus, rows, cols) -> isotropic(MatrixDelta.sum(taus), taus, rows, cols, common, svd, name));
     }
 
     /** Directions per task for rank r, T tasks and common fraction c (see the class doc). */
@@ -61,18 +66,19 @@ public record IsoCtsMerge(double lambda, double common, Selector selector) imple
     }
 
     /** {@code σ̄ U⊥ V⊥ᵀ} of the common and task-specific triplets of one row-major rows × cols matrix. */
-    static float[] isotropic(float[] sum, float[][] taus, int rows, int cols, double c, String name) {
-        Svd whole = Svd.of(sum, rows, cols, name);
-        int r = whole.p();
+    static float[] isotropic(float[] sum, float[][] taus, int rows, int cols, double c, SvdChoice svd, String name) {
+        int r = Math.min(rows, cols);
         int s = perTask(r, taus.length, c);
         int k = r - s * taus.length;
+        Svd whole = svd.decompose(sum, rows, cols, k, name);
+        int wp = whole.p();
         float[] left = new float[rows * r];
         float[] right = new float[cols * r];
         double sigma = 0;
         for (int j = 0; j < k; j++) {
             sigma += whole.s()[j];
             for (int i = 0; i < rows; i++) {
-                left[i * r + j] = whole.u()[i * r + j];
+                left[i * r + j] = whole.u()[i * wp + j];
             }
             for (int i = 0; i < cols; i++) {
                 right[i * r + j] = whole.vt()[j * cols + i];
@@ -80,7 +86,7 @@ public record IsoCtsMerge(double lambda, double common, Selector selector) imple
         }
         float[] uk = new float[rows * Math.max(1, k)];
         for (int i = 0; i < rows; i++) {
-            System.arraycopy(whole.u(), i * r, uk, i * Math.max(1, k), k);
+            System.arraycopy(whole.u(), i * wp, uk, i * Math.max(1, k), k);
         }
         for (int t = 0; t < taus.length && s > 0; t++) {
             float[] off = taus[t].clone();
@@ -89,7 +95,7 @@ public record IsoCtsMerge(double lambda, double common, Selector selector) imple
                 cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, cols, rows, 1f, uk, k, taus[t], cols, 0f, coords, cols);
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, cols, k, -1f, uk, k, coords, cols, 1f, off, cols);
             }
-            Svd own = Svd.of(off, rows, cols, name);
+            Svd own = svd.decompose(off, rows, cols, s, name);
             int p = own.p();
             for (int j = 0; j < s; j++) {
                 int col = k + t * s + j;

@@ -6,20 +6,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.taulab.dsl.linalg.Rank;
+import org.taulab.dsl.linalg.SvdChoice;
 import org.taulab.dsl.tensor.Selector;
 import org.taulab.dsl.tensor.TaskVector;
 
 /**
  * The parameters shared by the merges that add {@code λ Σ_t SVD_k(v_t)} at selected matrices (CART and
- * low-rank task arithmetic): the rank, λ and the selector.
+ * low-rank task arithmetic): the rank, λ, the selector and how the decomposition is computed.
  */
-public record LowRankStep(Rank rank, double lambda, Selector selector) {
+public record LowRankStep(Rank rank, double lambda, Selector selector, SvdChoice svd) {
     static final ParamSpec RANK = ParamSpec.rank("rank", 0.08,
             "rank of the low-rank step: a ratio r of min(m, n), k = max(1, floor(r·min(m, n))), or an absolute k").alias("rank_ratio");
     static final ParamSpec SELECT = ParamSpec.selector("select", "which 2-D tensors get the low-rank step");
 
     static LowRankStep of(ParamValues v) {
-        return new LowRankStep(v.rank("rank"), v.number("lambda"), v.selector("select"));
+        return new LowRankStep(v.rank("rank"), v.number("lambda"), v.selector("select"), SvdParam.of(v));
     }
 
     public Map<String, Object> parameters() {
@@ -27,6 +28,7 @@ public record LowRankStep(Rank rank, double lambda, Selector selector) {
         p.put("rank", rank.isRatio() ? rank.ratio() : rank.absolute());
         p.put("lambda", lambda);
         p.put("select", selector);
+        p.put("svd", svd.spelling());
         return p;
     }
 
@@ -36,7 +38,7 @@ public record LowRankStep(Rank rank, double lambda, Selector selector) {
 
     /** {@code λ Σ_t SVD_k(v_t)} at matrix {@code name}, as a fresh array in {@code m}. */
     NDArray sum(MergeInputs in, List<TaskVector> vectors, String name, NDManager m) {
-        NDArray low = LowRankSum.of(in, vectors, name, rank, lambda, m);
+        NDArray low = LowRankSum.of(in, vectors, name, rank, lambda, svd, m);
         in.doneWith(vectors, name);
         return low;
     }

@@ -19,6 +19,7 @@ public record LowRankTaskArithmeticMerge(LowRankStep step) implements Merge {
             .param(LowRankStep.RANK)
             .param(ParamSpec.lambda(TaskArithmeticMerge.DEFAULT_LAMBDA))
             .param(LowRankStep.SELECT)
+            .param(SvdParam.SPEC)
             .build(v -> new LowRankTaskArithmeticMerge(LowRankStep.of(v)));
 
     public LowRankTaskArithmeticMerge() {

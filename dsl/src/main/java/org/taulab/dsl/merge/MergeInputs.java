@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import org.taulab.dsl.TauLabException;
+import org.taulab.dsl.linalg.Rank;
 import org.taulab.dsl.tensor.TaskVector;
 import org.taulab.dsl.tensor.TensorEntry;
 import org.taulab.dsl.tensor.Weights;
@@ -25,6 +26,7 @@ public final class MergeInputs {
     private List<TaskVector> taskVectors;
     private List<TaskVector> centered;
     private boolean keepDecompositions = true;
+    private final List<Rank> plannedRanks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public MergeInputs(Weights base, List<Weights> finetuned, List<String> tasks) {
         if (finetuned.isEmpty()) {
@@ -64,6 +66,26 @@ public final class MergeInputs {
     public MergeInputs oneShot() {
         keepDecompositions = false;
         return this;
+    }
+
+    /**
+     * Announces the ranks a sweep will ask for, so that each matrix is decomposed once, at the largest of them,
+     * and smaller ranks reuse those leading triplets.
+     */
+    public MergeInputs planRanks(java.util.Collection<?> ranks) {
+        for (Object r : ranks) {
+            plannedRanks.add(Rank.parse(r));
+        }
+        return this;
+    }
+
+    /** The largest planned rank of an m × n matrix (0 when none was planned). */
+    int plannedRank(int rows, int cols) {
+        int k = 0;
+        for (Rank r : plannedRanks) {
+            k = Math.max(k, r.k(rows, cols));
+        }
+        return k;
     }
 
     /** Called once a tensor's low-rank result is computed. */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.taulab.dsl.linalg.Svd;
+import org.taulab.dsl.linalg.SvdChoice;
 import org.taulab.dsl.tensor.Selector;
 import org.taulab.dsl.tensor.TaskVector;
 import org.taulab.dsl.tensor.Weights;
@@ -16,24 +17,25 @@ import org.taulab.dsl.tensor.Weights;
  * orthogonal polar factor, and rebuild {@code Δ = U⊥ diag(σ) V⊥ᵀ}; other tensors take the mean τ_t.
  * {@code θ = θ_pre + λ Δ}, default λ = 1.0.
  */
-public record TsvmMerge(double lambda, Selector selector) implements Merge {
+public record TsvmMerge(double lambda, Selector selector, SvdChoice svd) implements Merge {
     public static final MergeMethod METHOD = MergeMethod.named("tsvm").needsBase().order(70)
             .summary("per selected matrix, each τ_t's top min(m,n)/T singular triplets, whitened together (orthogonal polar factors); θ_pre + λ·that")
             .source("Gargiulo et al. 2025, Task singular vectors: reducing task interference in model merging (TSV-M)")
             .param(ParamSpec.lambda(1.0))
             .param(LowRankStep.SELECT)
-            .build(v -> new TsvmMerge(v.number("lambda"), v.selector("select")));
+            .param(SvdParam.SPEC)
+            .build(v -> new TsvmMerge(v.number("lambda"), v.selector("select"), SvdParam.of(v)));
 
     public TsvmMerge() {
-        this(1.0, Selector.defaultMatrices());
+        this(1.0, Selector.defaultMatrices(), SvdChoice.AUTO);
     }
 
     public TsvmMerge lambda(double l) {
-        return new TsvmMerge(l, selector);
+        return new TsvmMerge(l, selector, svd);
     }
 
     public TsvmMerge selector(Selector s) {
-        return new TsvmMerge(lambda, s);
+        return new TsvmMerge(lambda, s, svd);
     }
 
     @Override
@@ -46,6 +48,7 @@ public record TsvmMerge(double lambda, Selector selector) implements Merge {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("lambda", lambda);
         p.put("select", selector);
+        p.put("svd", svd.spelling());
         return p;
     }
 
@@ -57,7 +60,10 @@ public record TsvmMerge(double lambda, Selector selector) implements Merge {
             NDArray delta;
             if (selector.test(in.layout().entry(name))) {
                 long[] shape = in.layout().entry(name).shape();
-                delta = m.create(singularVectorMerge(LowRankSum.decompose(taus, name, in), name, (int) shape[0], (int) shape[1]), new Shape(shape));
+                int rows = (int) shape[0];
+                int cols = (int) shape[1];
+                Svd[] svds = LowRankSum.decompose(taus, name, perTask(rows, cols, taus.size()), svd, in);
+                delta = m.create(singularVectorMerge(svds, name, rows, cols), new Shape(shape));
                 in.doneWith(taus, name);
             } else {
                 delta = taus.get(0).compute(name, m);
@@ -70,9 +76,14 @@ public record TsvmMerge(double lambda, Selector selector) implements Merge {
         });
     }
 
+    /** Triplets kept per task: {@code max(1, floor(min(m, n) / T))}. */
+    static int perTask(int rows, int cols, int tasks) {
+        return Math.max(1, Math.min(rows, cols) / tasks);
+    }
+
     static float[] singularVectorMerge(Svd[] svds, String name, int rows, int cols) {
         int tasks = svds.length;
-        int k = Math.max(1, Math.min(rows, cols) / tasks);
+        int k = perTask(rows, cols, tasks);
         int c = k * tasks;
         float[] left = new float[rows * c];
         float[] right = new float[cols * c];
@@ -80,6 +91,7 @@ public record TsvmMerge(double lambda, Selector selector) implements Merge {
         for (int t = 0; t < tasks; t++) {
             Svd d = svds[t];
             int p = d.p();
+            d.requireRank(k);
             int kk = Math.min(k, p);
             for (int i = 0; i < rows; i++) {
                 for (int j = 0; j < kk; j++) {

@@ -15,6 +15,7 @@ import java.util.function.UnaryOperator;
 import org.taulab.dsl.TauLabException;
 import org.taulab.dsl.io.DType;
 import org.taulab.dsl.linalg.Svd;
+import org.taulab.dsl.linalg.SvdChoice;
 
 /**
  * An ordered, immutable map of named tensors whose float tensors are computed lazily. Weights and task
@@ -157,18 +158,33 @@ public abstract class StateDict implements AutoCloseable {
      * that sweeping ranks or scaling coefficients costs one decomposition per matrix.
      */
     public Svd svd(String name) {
+        return svd(name, Integer.MAX_VALUE, SvdChoice.EXACT);
+    }
+
+    /**
+     * At least the leading k singular triplets of a 2-D float tensor, decomposed as {@code choice} says. A
+     * kept decomposition answers when it is the full one or, for a truncated choice, has at least k triplets,
+     * so a sweep that asks for its largest rank first decomposes each matrix once.
+     */
+    public Svd svd(String name, int k, SvdChoice choice) {
+        TensorEntry e = floatEntry(name);
+        if (e.shape().length != 2) {
+            throw new TauLabException(label + ": tensor '" + name + "' has shape " + e.shapeString() + "; SVD needs a matrix");
+        }
+        int rows = (int) e.shape()[0];
+        int cols = (int) e.shape()[1];
+        int wanted = Math.min(k, Math.min(rows, cols));
+        boolean truncated = choice.truncates(wanted, rows, cols);
         SoftReference<Svd> ref = decompositions.get(name);
         Svd d = ref == null ? null : ref.get();
-        if (d == null) {
-            TensorEntry e = floatEntry(name);
-            if (e.shape().length != 2) {
-                throw new TauLabException(label + ": tensor '" + name + "' has shape " + e.shapeString() + "; SVD needs a matrix");
-            }
-            try (NDManager m = Tensors.scope()) {
-                d = Svd.of(compute(name, m).toFloatArray(), (int) e.shape()[0], (int) e.shape()[1], name);
-            }
-            decompositions.put(name, new SoftReference<>(d));
+        if (d != null && (d.complete() || truncated && d.p() >= wanted)) {
+            return d;
         }
+        try (NDManager m = Tensors.scope()) {
+            float[] a = compute(name, m).toFloatArray();
+            d = choice.decompose(a, rows, cols, wanted, name);
+        }
+        decompositions.put(name, new SoftReference<>(d));
         return d;
     }
 

@@ -37,8 +37,9 @@ public final class TauFunctions {
                 a -> Tau.sum(a.list("vectors", TaskVector.class)), "*vectors"));
         register(TauFunction.of("mean", "Mean of task vectors.",
                 a -> Tau.mean(a.list("vectors", TaskVector.class)), "*vectors"));
-        register(TauFunction.of("svdK", "Rank-k truncation of every selected matrix (rank: a ratio like 8% or an absolute k).",
-                a -> Tau.svdK(a.taskVector("v"), a.get("rank")), "v", "rank"));
+        register(TauFunction.of("svdK", "Rank-k truncation of every selected matrix (rank: a ratio like 8% or an absolute k; "
+                        + "svd: exact, truncated or auto, the default).",
+                a -> Tau.svdK(a.taskVector("v"), a.get("rank"), a.has("svd") ? a.get("svd") : "auto"), "v", "rank", "svd?"));
         register(TauFunction.of("cos", "Cosine similarity of two task vectors or two models.",
                 a -> Invocations.invoke(a.get("a"), "cos", List.of(a.get("b"))), "a", "b"));
         register(TauFunction.of("norm", "L2 norm over every float tensor.",

@@ -295,6 +295,7 @@ public final class CartStudy {
         List<RankPoint> out = new ArrayList<>();
         Progress p = Progress.session();
         List<Double> ranks = curveRanks();
+        inputs().planRanks(ranks);
         for (double r : ranks) {
             Weights w = merge.apply(r);
             double val = bench.evaluate(w, "val").average();

@@ -1,0 +1,235 @@
+package org.taulab.dsl.linalg;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.taulab.dsl.TauLabException;
+
+/**
+ * The randomized truncated SVD against matrices built from known singular vectors and values (so the exact
+ * rank-k truncation is known without any SVD), and against LAPACK's full decomposition.
+ */
+class TruncatedSvdTest {
+
+    /** {@code U diag(σ) Vᵀ} with U (m × p) and V (n × p) orthonormalized Gaussians (Gram–Schmidt in double). */
+    record Known(int m, int n, double[] u, double[] sigma, double[] v) {
+        float[] matrix() {
+            return rankK(sigma.length);
+        }
+
+        /** The exact truncation {@code Σ_{i<k} σ_i u_i v_iᵀ}. */
+        float[] rankK(int k) {
+            int p = sigma.length;
+            float[] out = new float[m * n];
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double s = 0;
+                    for (int c = 0; c < k; c++) {
+                        s += u[i * p + c] * sigma[c] * v[j * p + c];
+                    }
+                    out[i * n + j] = (float) s;
+                }
+            }
+            return out;
+        }
+    }
+
+    static Known known(int m, int n, double[] sigma, long seed) {
+        Random rnd = new Random(seed);
+        return new Known(m, n, orthonormal(m, sigma.length, rnd), sigma, orthonormal(n, sigma.length, rnd));
+    }
+
+    private static double[] orthonormal(int rows, int cols, Random rnd) {
+        double[] a = new double[rows * cols];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = rnd.nextGaussian();
+        }
+        for (int c = 0; c < cols; c++) {
+            for (int pass = 0; pass < 2; pass++) {
+                for (int d = 0; d < c; d++) {
+                    double dot = 0;
+                    for (int r = 0; r < rows; r++) {
+                        dot += a[r * cols + c] * a[r * cols + d];
+                    }
+                    for (int r = 0; r < rows; r++) {
+                        a[r * cols + c] -= dot * a[r * cols + d];
+                    }
+                }
+            }
+            double norm = 0;
+            for (int r = 0; r < rows; r++) {
+                norm += a[r * cols + c] * a[r * cols + c];
+            }
+            norm = Math.sqrt(norm);
+            for (int r = 0; r < rows; r++) {
+                a[r * cols + c] /= norm;
+            }
+        }
+        return a;
+    }
+
+    static double relativeDistance(float[] a, float[] b) {
+        double d = 0;
+        double n = 0;
+        for (int i = 0; i < a.length; i++) {
+            d += ((double) a[i] - b[i]) * ((double) a[i] - b[i]);
+            n += (double) b[i] * b[i];
+        }
+        return n == 0 ? Math.sqrt(d) : Math.sqrt(d / n);
+    }
+
+    static double[] geometric(int p, double first, double ratio) {
+        double[] s = new double[p];
+        for (int i = 0; i < p; i++) {
+            s[i] = first * Math.pow(ratio, i);
+        }
+        return s;
+    }
+
+    @Test
+    void withAGapAtKItFindsTheExactTruncationTallAndWide() {
+        for (int[] shape : new int[][] {{300, 120}, {120, 300}}) {
+            Known a = known(shape[0], shape[1], geometric(120, 10, 0.93), 1);
+            int k = 10;
+            TruncatedSvd.Result r = TruncatedSvd.run(a.matrix(), a.m(), a.n(), k, TruncatedSvd.DEFAULT, "w");
+            assertEquals(k, r.svd().p());
+            assertFalse(r.svd().complete());
+            for (int i = 0; i < k; i++) {
+                assertEquals(a.sigma()[i], r.svd().s()[i], 1e-5 * a.sigma()[i], "σ_" + i + " of " + shape[0] + "×" + shape[1]);
+            }
+            double error = relativeDistance(r.svd().truncate(k), a.rankK(k));
+            assertTrue(error < 2e-5, "rank-" + k + " part off by " + error + " (" + shape[0] + "×" + shape[1] + ")");
+            assertTrue(r.passes() < TruncatedSvd.DEFAULT.maxPasses(), "stopped by its tolerance: " + r.passes() + " passes");
+            assertTrue(r.change() <= TruncatedSvd.DEFAULT.tolerance());
+        }
+    }
+
+    @Test
+    void agreesWithLapacksFullDecompositionOnAGaussianMatrix() {
+        // A Gaussian matrix has a slowly decaying spectrum: the hard case for a randomized method.
+        Random rnd = new Random(3);
+        int m = 256;
+        int n = 96;
+        float[] a = new float[m * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) rnd.nextGaussian();
+        }
+        Svd exact = Svd.of(a, m, n, "g");
+        int k = 4;
+        TruncatedSvd.Result r = TruncatedSvd.run(a, m, n, k, TruncatedSvd.DEFAULT, "g");
+        // No usable gap: the estimate cannot be the exact truncation, but it must be nearly as good an approximation.
+        double optimal = relativeDistance(exact.truncate(k), a);
+        double found = relativeDistance(r.svd().truncate(k), a);
+        assertTrue(found <= optimal * (1 + 1e-3), "residual " + found + " vs optimal " + optimal);
+        for (int i = 0; i < k; i++) {
+            assertEquals(exact.s()[i], r.svd().s()[i], 2e-2 * exact.s()[i], "σ_" + i);
+        }
+    }
+
+    @Test
+    void withoutAGapTheTruncationIsAsGoodAsTheOptimalOne() {
+        // σ = 5, 4, 3, 2, 1.5, then 35 equal values of 1: any 5 of those 35 directions complete an optimal rank-10
+        // truncation, so only the residual (Eckart–Young) and the singular values are determined.
+        double[] sigma = new double[40];
+        double[] head = {5, 4, 3, 2, 1.5};
+        for (int i = 0; i < sigma.length; i++) {
+            sigma[i] = i < head.length ? head[i] : 1;
+        }
+        Known a = known(200, 80, sigma, 5);
+        int k = 10;
+        Svd d = TruncatedSvd.of(a.matrix(), a.m(), a.n(), k, "flat");
+        double optimalResidual = Math.sqrt(30);
+        float[] approx = d.truncate(k);
+        float[] full = a.matrix();
+        double residual = 0;
+        for (int i = 0; i < full.length; i++) {
+            residual += ((double) full[i] - approx[i]) * ((double) full[i] - approx[i]);
+        }
+        assertEquals(optimalResidual, Math.sqrt(residual), 1e-4 * optimalResidual);
+        for (int i = 0; i < k; i++) {
+            assertEquals(sigma[i], d.s()[i], 1e-4 * sigma[i], "σ_" + i);
+        }
+        // The 5 leading directions are separated from the rest: that part is the exact one.
+        assertTrue(relativeDistance(d.truncate(5), a.rankK(5)) < 1e-4);
+    }
+
+    @Test
+    void anExactlyLowRankMatrixIsReproducedAndAZeroMatrixGivesZero() {
+        Known a = known(90, 60, new double[] {3, 2, 1, 0.5, 0.25, 0.1}, 9);
+        Svd d = TruncatedSvd.of(a.matrix(), 90, 60, 8, "low");
+        assertTrue(relativeDistance(d.truncate(8), a.matrix()) < 1e-5);
+        assertEquals(0, d.s()[6], 1e-5);
+        assertEquals(0, d.s()[7], 1e-5);
+
+        Svd zero = TruncatedSvd.of(new float[40 * 30], 40, 30, 3, "zero");
+        for (float x : zero.truncate(3)) {
+            assertEquals(0f, x);
+        }
+        assertEquals(0, TruncatedSvd.of(a.matrix(), 90, 60, 0, "none").p());
+    }
+
+    @Test
+    void isDeterministic() {
+        Known a = known(150, 70, geometric(70, 1, 0.9), 11);
+        Svd first = TruncatedSvd.of(a.matrix(), 150, 70, 6, "d");
+        Svd second = TruncatedSvd.of(a.matrix(), 150, 70, 6, "d");
+        assertArrayEquals(first.u(), second.u());
+        assertArrayEquals(first.s(), second.s());
+        assertArrayEquals(first.vt(), second.vt());
+    }
+
+    @Test
+    void theChangeMeasureIsZeroForTheSameEstimateAndSeesARotatedDirection() {
+        Known a = known(50, 40, geometric(40, 1, 0.8), 13);
+        Svd d = TruncatedSvd.of(a.matrix(), 50, 40, 3, "c");
+        assertEquals(0, TruncatedSvd.change(d, d), 1e-6);
+        // Replace the third left vector by a direction tilted by angle θ: its weighted part outside is σ_3 sin θ.
+        double theta = 0.01;
+        float[] u = d.u().clone();
+        for (int i = 0; i < 50; i++) {
+            u[i * 3 + 2] = (float) (Math.cos(theta) * d.u()[i * 3 + 2] + Math.sin(theta) * a.u()[i * 40 + 5]);
+        }
+        Svd tilted = new Svd(50, 40, u, d.s(), d.vt());
+        double expected = d.s()[2] * Math.sin(theta) / Math.sqrt(sq(d.s()[0]) + sq(d.s()[1]) + sq(d.s()[2]));
+        assertEquals(expected, TruncatedSvd.change(tilted, d), 0.02 * expected);
+    }
+
+    private static double sq(double x) {
+        return x * x;
+    }
+
+    @Test
+    void theRankMustFitTheMatrix() {
+        assertThrows(TauLabException.class, () -> TruncatedSvd.of(new float[12], 3, 4, 4, "x"));
+    }
+
+    @Test
+    void aTruncatedDecompositionRefusesAHigherRank() {
+        Known a = known(30, 20, geometric(20, 1, 0.8), 17);
+        Svd d = TruncatedSvd.of(a.matrix(), 30, 20, 4, "t");
+        assertThrows(IllegalStateException.class, () -> d.truncate(5));
+        assertEquals(d.truncate(4).length, 600);
+    }
+
+    @Test
+    void choiceSpellingsAndTheAutoRule() {
+        assertEquals(SvdChoice.EXACT, SvdChoice.parse("exact"));
+        assertEquals(SvdChoice.TRUNCATED, SvdChoice.parse(" Truncated "));
+        assertEquals(SvdChoice.AUTO, SvdChoice.parse("auto"));
+        TauLabException bad = assertThrows(TauLabException.class, () -> SvdChoice.parse("fast"));
+        assertEquals("svd 'fast' is not one of exact, truncated, auto", bad.getMessage());
+        // CART at 8 % of a ViT-B/32 matrix: k = 61, l = 122, 4·122 ≤ 768.
+        assertTrue(SvdChoice.AUTO.truncates(61, 3072, 768));
+        // Iso-CTS's common subspace (80 % of the rank) and a rank of 200 (l = 400): the full SVD.
+        assertFalse(SvdChoice.AUTO.truncates(614, 768, 768));
+        assertFalse(SvdChoice.AUTO.truncates(200, 3072, 768));
+        assertTrue(SvdChoice.TRUNCATED.truncates(200, 3072, 768));
+        assertFalse(SvdChoice.TRUNCATED.truncates(768, 3072, 768), "nothing to truncate at the full rank");
+        assertFalse(SvdChoice.EXACT.truncates(1, 3072, 768));
+    }
+}
