@@ -1,0 +1,348 @@
+#!/usr/bin/env bash
+# Benchmark of the merges that keep leading singular triplets (CART, low-rank task arithmetic, TSV-M) with
+# TauLab's truncated SVD: `bin/taulab merge M` (default --svd auto, which takes the randomized truncated SVD
+# where k + oversampling <= min(m, n)/4) against TauLab's exact SVD and against Python peers
+# (bench/peer_svd.py: exact SVD on numpy and torch, and TauLab's randomized algorithm on numpy), on the
+# synthetic OpenCLIP ViT-B/32 visual-tower checkpoints of bench/gen_vitb32.py (base + 8 fine-tuned, 351 MB each).
+#
+#   bench/run-svd-bench.sh [--reps N] [--exact-reps N] [--quick] [--methods a,b,...] [--data DIR]
+#                          [--results FILE] [--no-wait] [--no-java]
+#
+#   --reps N        rounds of the fast configurations (java-M, peer-M-rsvd) per method (default 3)
+#   --exact-reps N  rounds of the slow exact ones (java-M-exact, peer-M-numpy, peer-M-torch) (default 1)
+#   --quick         1 round of each, and the table goes to bench/out/run/svd-bench-quick.txt
+#                   (the committed bench/results/svd-bench.txt is left alone)
+#   --methods LIST  comma-separated subset of: cart,lowrank-ta,tsvm (default all; low-rank-ta = lowrank-ta)
+#   --data DIR      checkpoint folder (default bench/out/vitb32; made or reused by bench/gen_vitb32.py;
+#                   a folder whose name is "small" is made with gen_vitb32.py --small, for testing)
+#   --results FILE  where the table goes (default bench/results/svd-bench.txt)
+#   --no-wait       do not wait for other processes to leave the CPUs before each measurement
+#   --no-java       only the peers (for a TauLab without --svd, or to test the peer side alone)
+#
+# Environment: TAULAB overrides the TauLab command (default bin/taulab; e.g. TAULAB=/path/runner.sh for a
+# prebuilt snapshot taking the same arguments; it must have --svd); JAVA_OPTS is passed through (recorded).
+#
+# Configurations, per method M (M's parameters, the same on every side, are its defaults written out:
+# cart --rank-ratio 0.08 --lambda 1.0; lowrank-ta --rank-ratio 0.08 --lambda 0.3; tsvm --lambda 1.0):
+#   java-M          $TAULAB merge M ...                  (TauLab's default, --svd auto)
+#   java-M-exact    $TAULAB merge M ... --svd exact      (LAPACK sgesdd)
+#   peer-M-numpy    peer_svd.py M ... --svd exact --backend numpy       (np.linalg.svd, gesdd)
+#   peer-M-torch    peer_svd.py M ... --svd exact --backend torch       (torch.linalg.svd, gesdd)
+#   peer-M-rsvd     peer_svd.py M ... --svd randomized --backend numpy  (TruncatedSvd's algorithm and settings,
+#                   the same Gaussian test matrix: java.util.Random(20250101); its passes per matrix are listed)
+# Within a method, a round runs each configuration that still has rounds to go once, in an order rotated
+# from round to round. Targets (CART): java-cart / faster of peer-cart-numpy and peer-cart-torch <= 0.20,
+# java-cart / peer-cart-rsvd <= 1.00; the same ratios for lowrank-ta and tsvm are information.
+#
+# Every run is timed under `/usr/bin/time -v` (wall time, peak RSS); the table reports median, min and max
+# over the rounds. Before each measurement: `sync`, a wait (up to 60 s, unless --no-wait) until other
+# processes use < 15 % of the CPUs (recorded), and a re-read of the 9 inputs (cat > /dev/null) so that each
+# run starts with them in the page cache. When TAULAB is bin/taulab, its self-rebuild (sources changed) is
+# done untimed by a `bin/taulab --help` first, and a timed run that rebuilt anyway is repeated.
+#
+# Agreement, per method, with bench/compare.py (per tensor, worst over tensors; B the reference):
+#   truncation pairs   java-M vs java-M-exact, java-M vs peer-M-numpy (the checks that decide), and for
+#                      information java-M vs peer-M-rsvd (same algorithm and test matrix: how closely TauLab
+#                      follows its own description) and peer-M-rsvd vs peer-M-numpy (the peer's own truncation
+#                      error): max|A - B| / max|B| <= 1e-4 must hold. The error relative to the merge delta,
+#                      max|A - B| / max|B - theta_pre|, and ||A - B||_F / ||B - theta_pre||_F (worst selected
+#                      matrix) are information only, the first flagged above DRTOL_INFO = 1e-2. Rounding does not
+#                      set their size: the truncated SVD's rank-k part differs from the exact one by its
+#                      approximation error. Where sigma_k is separated from sigma_{k+1} that error shrinks by
+#                      (sigma_{l+1}/sigma_k)^2 a pass and the stopping rule (the estimate moves by <= 1e-5 of
+#                      ||s||) leaves ~1e-5 of the rank-k part; but where sigma_k sits in a cluster of near-equal
+#                      singular values (a noise bulk) the rank-k truncation is not unique, and the randomized and
+#                      exact SVDs may pick different directions from it, each costing up to ~sigma_k (see
+#                      docs/algorithms.md, "How the leading triplets are computed"). 1e-2 of max|delta| -- the
+#                      merge moves no entry by more than 1 % of its largest change -- is then what "the same
+#                      merge" can reasonably mean; more is worth a look (a cluster at k, or too few passes),
+#                      not a failure. The 1e-4-of-max|theta| check still bounds it absolutely: on these
+#                      checkpoints max|delta| is ~0.3 % of max|theta|, so it fails beyond ~3 % of the delta.
+#   exact pairs        java-M-exact vs peer-M-numpy, peer-M-torch vs peer-M-numpy: the same computation up to
+#                      float32 rounding, so as in run-newer-merges-bench.sh both max|A - B| / max|B| <= 1e-4 and
+#                      max|A - B| / max|B - theta_pre| <= 1e-3 (30x one output ulp) must hold.
+# A failed check makes the script exit 1 after writing the table.
+set -euo pipefail
+
+SELF="$(readlink -f "${BASH_SOURCE[0]}")"
+ROOT="$(cd "$(dirname "$SELF")/.." && pwd)"
+cd "$ROOT"
+PY=/usr/bin/python3
+TAULAB="${TAULAB:-bin/taulab}"
+ALL_METHODS="cart,lowrank-ta,tsvm"
+REPS=3
+EXACT_REPS=1
+QUICK=0
+WAIT_QUIET=1
+DO_JAVA=1
+METHODS="$ALL_METHODS"
+DATA="$ROOT/bench/out/vitb32"
+RESULTS=""
+ARGS_GIVEN="$*"
+RTOL=1e-4          # every pair: max|a-b| / max|b|
+DRTOL_EXACT=1e-3   # exact pairs: max|a-b| / max|b-base|
+DRTOL_INFO=1e-2    # truncation pairs: the same figure, information only (see above)
+
+usage() { sed -n '2,/^set -euo/p' "$SELF" | sed '$d' | sed 's/^# \{0,1\}//'; }
+need_arg() { [ $# -ge 2 ] || { echo "run-svd-bench: $1 needs a value (try --help)" >&2; exit 2; }; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) REPS=1; EXACT_REPS=1; QUICK=1 ;;
+    --reps) need_arg "$@"; REPS="$2"; shift ;;
+    --exact-reps) need_arg "$@"; EXACT_REPS="$2"; shift ;;
+    --methods) need_arg "$@"; METHODS="$2"; shift ;;
+    --data) need_arg "$@"; DATA="$(readlink -m "$2")"; shift ;;
+    --results) need_arg "$@"; RESULTS="$(readlink -m "$2")"; shift ;;
+    --no-wait) WAIT_QUIET=0 ;;
+    --no-java) DO_JAVA=0 ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "run-svd-bench: unknown option $1 (try --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+case "$REPS$EXACT_REPS" in ''|*[!0-9]*) echo "run-svd-bench: --reps/--exact-reps need whole numbers" >&2; exit 2 ;; esac
+[ "$REPS" -ge 1 ] && [ "$EXACT_REPS" -ge 1 ] || { echo "run-svd-bench: repetitions must be >= 1" >&2; exit 2; }
+METHODS="$(echo "$METHODS" | sed 's/\blow-rank-ta\b/lowrank-ta/g')"
+IFS=, read -r -a METHOD_LIST <<< "$METHODS"
+[ ${#METHOD_LIST[@]} -gt 0 ] || { echo "run-svd-bench: --methods is empty" >&2; exit 2; }
+for m in "${METHOD_LIST[@]}"; do
+  case ",$ALL_METHODS," in *",$m,"*) ;; *)
+    echo "run-svd-bench: unknown method '$m' (known: $ALL_METHODS)" >&2; exit 2 ;; esac
+done
+if [ -z "$RESULTS" ]; then  # a --quick run does not overwrite the committed results
+  if [ "$QUICK" = 1 ]; then RESULTS="$ROOT/bench/out/run/svd-bench-quick.txt"
+  else RESULTS="$ROOT/bench/results/svd-bench.txt"; fi
+fi
+
+method_args() {  # the options every side gets
+  case "$1" in
+    cart) echo "--rank-ratio 0.08 --lambda 1.0" ;;
+    lowrank-ta) echo "--rank-ratio 0.08 --lambda 0.3" ;;
+    tsvm) echo "--lambda 1.0" ;;
+  esac
+}
+
+# ---------------------------------------------------------------- prerequisites
+missing=()
+[ -x /usr/bin/time ] || missing+=(time)
+"$PY" -c 'import numpy' 2>/dev/null || missing+=(python3-numpy)
+"$PY" -c 'import torch' 2>/dev/null || missing+=(python3-torch)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "run-svd-bench: missing Debian packages: ${missing[*]} (apt-get install -y ${missing[*]})" >&2
+  exit 1
+fi
+case "$(readlink -f /usr/lib/x86_64-linux-gnu/liblapack.so.3 2>/dev/null)" in
+  *openblas*|*blis*|*mkl*) ;;
+  *) echo "run-svd-bench: warning: liblapack.so.3 is the reference LAPACK, so the peers' SVDs are unfairly slow;" \
+          "install libopenblas0-pthread for an honest peer" >&2 ;;
+esac
+"$PY" bench/peer_svd.py --self-test > /dev/null || { echo "run-svd-bench: peer_svd.py --self-test failed" >&2; exit 1; }
+
+# The files of this script are named svd-* so that the other benchmarks' files in the same folders are left alone.
+WORK="$ROOT/bench/out/run"
+MERGED="$ROOT/bench/out/merged"
+mkdir -p "$WORK" "$MERGED" "$(dirname "$RESULTS")"
+RAW="$WORK/svd-raw.tsv"
+PASSES="$WORK/svd-passes.tsv"
+LOGDIR="$WORK/svd-logs"
+CMP="$WORK/svd-compare.txt"
+rm -rf "$LOGDIR"; mkdir -p "$LOGDIR"
+: > "$RAW"; : > "$PASSES"; : > "$CMP"
+
+if [ "$DO_JAVA" = 1 ]; then
+  echo "== TauLab: $TAULAB (--help first: builds on first use)"
+  $TAULAB --help > "$LOGDIR/taulab-help.txt" 2> "$LOGDIR/taulab-build.err" || {
+    cat "$LOGDIR/taulab-build.err" >&2; echo "run-svd-bench: $TAULAB --help failed" >&2; exit 1; }
+  for m in "${METHOD_LIST[@]}"; do
+    $TAULAB merge "$m" --help > "$LOGDIR/taulab-$m-help.txt" 2>&1 || {
+      echo "run-svd-bench: $TAULAB merge $m --help failed (does this TauLab have '$m'?)" >&2; exit 1; }
+    grep -q -- '--svd' "$LOGDIR/taulab-$m-help.txt" || {
+      echo "run-svd-bench: $TAULAB merge $m has no --svd option (an older TauLab?); --no-java runs the peers alone" >&2
+      exit 1; }
+  done
+fi
+
+echo "== checkpoints ($DATA)"
+GEN_ARGS=()
+[ "$(basename "$DATA")" = small ] && GEN_ARGS+=(--small)
+"$PY" bench/gen_vitb32.py "$DATA" "${GEN_ARGS[@]}"
+B="$DATA/base.safetensors"
+FTS=()
+for t in 1 2 3 4 5 6 7 8; do FTS+=("$DATA/ft$t.safetensors"); done
+CKPT_BYTES=$(stat -c %s "$B")
+echo "== warming the page cache (reading the 9 inputs once)"
+cat "$B" "${FTS[@]}" > /dev/null
+
+# ---------------------------------------------------------------- measurement
+cpu_busy_other() {  # percentage of all CPUs busy over 1 s (we are idle meanwhile)
+  local a1 a2 a3 a4 a5 a6 a7 a8 b1 b2 b3 b4 b5 b6 b7 b8
+  read -r _ a1 a2 a3 a4 a5 a6 a7 a8 _ < /proc/stat
+  sleep 1
+  read -r _ b1 b2 b3 b4 b5 b6 b7 b8 _ < /proc/stat
+  local busy=$(( (b1-a1)+(b2-a2)+(b3-a3)+(b6-a6)+(b7-a7)+(b8-a8) ))
+  local idle=$(( (b4-a4)+(b5-a5) ))
+  local tot=$(( busy + idle ))
+  [ "$tot" -gt 0 ] || tot=1
+  echo $(( 100 * busy / tot ))
+}
+
+wait_quiet() {
+  local busy waited=0
+  busy=$(cpu_busy_other)
+  if [ "$WAIT_QUIET" = 1 ]; then
+    while [ "$busy" -ge 15 ] && [ "$waited" -lt 60 ]; do
+      sleep 4; waited=$((waited + 5)); busy=$(cpu_busy_other)
+    done
+  fi
+  echo "$busy"
+}
+
+# run_one METHOD CONFIG ROUND OUT -- CMD...   (OUT removed before the run)
+run_one() {
+  local method="$1" cfg="$2" round="$3" out="$4"; shift 5
+  local tries=0 log rc busy build=- java=0
+  log="$LOGDIR/$cfg.$round"
+  case "$cfg" in java-*) java=1 ;; esac
+  while :; do
+    tries=$((tries + 1))
+    if [ "$tries" -gt 8 ]; then
+      echo "run-svd-bench: $cfg (round $round): TauLab rebuilt itself on every try; giving up" >&2
+      exit 1
+    fi
+    if [ "$java" = 1 ]; then
+      # bin/taulab rebuilds itself (mvn) when its sources changed since the last build: do that untimed.
+      if ! $TAULAB --help > /dev/null 2> "$log.build"; then
+        echo "   ($cfg round $round: $TAULAB does not build right now (sources being edited?); retrying in 30 s)"
+        sleep 30
+        continue
+      fi
+      [ "$TAULAB" = bin/taulab ] && build=$(stat -c %Y kernel-ext/target/.taulab-built 2>/dev/null || echo -)
+    fi
+    rm -f "$out" "$out.tmp"
+    sync
+    busy=$(wait_quiet)
+    cat "$B" "${FTS[@]}" > /dev/null   # re-warm: a proactive reclaimer (DAMON) may drop idle page cache
+    set +e
+    /usr/bin/time -v -o "$log.time" "$@" > "$log.out" 2> "$log.err"
+    rc=$?
+    set -e
+    if [ "$java" = 1 ] && grep -q '^taulab: building' "$log.err"; then
+      echo "   ($cfg round $round: TauLab rebuilt itself during the timed run; repeating it)"
+      continue
+    fi
+    if [ "$rc" -ne 0 ]; then
+      echo "run-svd-bench: $cfg (round $round) failed with exit $rc:" >&2
+      echo "  command: $*" >&2
+      tail -20 "$log.err" >&2
+      exit 1
+    fi
+    break
+  done
+  local wall rss
+  wall=$("$PY" bench/summarize.py --parse-time "$log.time" wall)
+  rss=$("$PY" bench/summarize.py --parse-time "$log.time" rss_kb)
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$method" "$cfg" "$round" "$wall" "$rss" "$busy" "$build" >> "$RAW"
+  printf '   %-22s round %d: %8.2f s  peak RSS %8.1f MiB  (other CPU use before: %s%%)\n' \
+    "$cfg" "$round" "$wall" "$(echo "$rss" | awk '{print $1/1024}')" "$busy"
+}
+
+out_of() { echo "$MERGED/svd-$1.safetensors"; }
+
+cfg_cmd() {  # cfg_cmd METHOD CONFIG ROUND -> runs it
+  local m="$1" cfg="$2" r="$3" o
+  local -a margs
+  read -r -a margs <<< "$(method_args "$m")"
+  o="$(out_of "$cfg")"
+  case "$cfg" in
+    "java-$m")
+      run_one "$m" "$cfg" "$r" "$o" -- $TAULAB merge "$m" "${margs[@]}" --base "$B" --out "$o" "${FTS[@]}" ;;
+    "java-$m-exact")
+      run_one "$m" "$cfg" "$r" "$o" -- $TAULAB merge "$m" "${margs[@]}" --svd exact --base "$B" --out "$o" "${FTS[@]}" ;;
+    "peer-$m-numpy"|"peer-$m-torch")
+      run_one "$m" "$cfg" "$r" "$o" -- "$PY" bench/peer_svd.py "$m" "${margs[@]}" --svd exact \
+        --backend "${cfg##*-}" --timings --base "$B" --out "$o" "${FTS[@]}" ;;
+    "peer-$m-rsvd")
+      run_one "$m" "$cfg" "$r" "$o" -- "$PY" bench/peer_svd.py "$m" "${margs[@]}" --svd randomized \
+        --backend numpy --timings --stats "$LOGDIR/$cfg.$r.stats.tsv" --base "$B" --out "$o" "${FTS[@]}"
+      printf '%s\t%s\t%s\n' "$m" "$r" "$(grep -m1 '^peer_svd passes:' "$LOGDIR/$cfg.$r.err" || echo '?')" >> "$PASSES"
+      echo "      $(grep -m1 '^peer_svd passes:' "$LOGDIR/$cfg.$r.err" || true)" ;;
+    *) echo "internal: unknown config $cfg" >&2; exit 1 ;;
+  esac
+}
+
+# compare_pair METHOD KIND A_CFG B_CFG   (KIND truncation|exact; B is the reference)
+compare_pair() {
+  local m="$1" kind="$2" a b tol rc
+  local -a extra=()
+  a="$(out_of "$3")"; b="$(out_of "$4")"
+  if [ "$kind" = exact ]; then
+    extra=(--delta-rtol "$DRTOL_EXACT"); tol="rtol $RTOL, delta rtol $DRTOL_EXACT"
+  else
+    tol="rtol $RTOL, delta information > $DRTOL_INFO"
+  fi
+  {
+    echo "PAIR $m $kind $3 vs $4 ($tol):"
+    set +e
+    "$PY" bench/compare.py "$a" "$b" --base "$B" --rtol "$RTOL" "${extra[@]}" --quiet
+    rc=$?
+    "$PY" bench/summarize_svd.py --frob "$a" "$b" --base "$B"
+    echo "exit=$rc"
+    set -e
+  } > "$WORK/svd-compare-$m-$3-$4.txt" 2>&1
+  cat "$WORK/svd-compare-$m-$3-$4.txt" >> "$CMP"
+  grep -q '^exit=0$' "$WORK/svd-compare-$m-$3-$4.txt" || cmp_ok=0
+  sed -e '/^exit=/d' -e 's/^/   /' "$WORK/svd-compare-$m-$3-$4.txt"
+}
+
+START_DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+cmp_ok=1
+NROUNDS=$(( REPS > EXACT_REPS ? REPS : EXACT_REPS ))
+for m in "${METHOD_LIST[@]}"; do
+  FAST=() EXACT=()
+  [ "$DO_JAVA" = 1 ] && FAST+=("java-$m") && EXACT+=("java-$m-exact")
+  FAST+=("peer-$m-rsvd"); EXACT+=("peer-$m-numpy" "peer-$m-torch")
+  echo "== $m $(method_args "$m"): $REPS round(s) of ${FAST[*]}; $EXACT_REPS of ${EXACT[*]}"
+  for ((r = 1; r <= NROUNDS; r++)); do
+    cfgs=()
+    [ "$r" -le "$REPS" ] && cfgs+=("${FAST[@]}")
+    [ "$r" -le "$EXACT_REPS" ] && cfgs+=("${EXACT[@]}")
+    k=${#cfgs[@]}
+    for ((i = 0; i < k; i++)); do
+      cfg_cmd "$m" "${cfgs[$(( (i + r - 1) % k ))]}" "$r"
+    done
+  done
+  echo "== $m: checking outputs"
+  if [ "$DO_JAVA" = 1 ]; then
+    compare_pair "$m" truncation "java-$m" "java-$m-exact"
+    compare_pair "$m" truncation "java-$m" "peer-$m-numpy"
+    compare_pair "$m" truncation "java-$m" "peer-$m-rsvd"
+  fi
+  compare_pair "$m" truncation "peer-$m-rsvd" "peer-$m-numpy"
+  [ "$DO_JAVA" = 1 ] && compare_pair "$m" exact "java-$m-exact" "peer-$m-numpy"
+  compare_pair "$m" exact "peer-$m-torch" "peer-$m-numpy"
+done
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+
+echo "== summary"
+CPU_MODEL=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+MEM_TOTAL=$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)
+NPARAMS=$("$PY" -c 'import sys; sys.path.insert(0, "bench"); from safetensors_np import SafetensorsFile as F
+import numpy as np; f = F(sys.argv[1]); print(len(f.names), sum(int(np.prod(f.shape(n))) for n in f.names))' "$B")
+"$PY" bench/summarize_svd.py --raw "$RAW" --compare "$CMP" --passes "$PASSES" --results "$RESULTS" \
+  --reps "$REPS" --exact-reps "$EXACT_REPS" --methods "$METHODS" --drtol-info "$DRTOL_INFO" \
+  --meta "date=$START_DATE" \
+  --meta "command=${TAULAB:+TAULAB=$TAULAB }${JAVA_OPTS:+JAVA_OPTS='$JAVA_OPTS' }bench/run-svd-bench.sh${ARGS_GIVEN:+ $ARGS_GIVEN}" \
+  --meta "inputs=$DATA: base + 8 fine-tuned, $(echo "$NPARAMS" | awk '{print $1}') tensors, $(echo "$NPARAMS" | awk '{print $2}') parameters, $CKPT_BYTES bytes per file" \
+  --meta "machine=$CPU_MODEL, $(nproc) CPUs, $MEM_TOTAL RAM, $(uname -sr)" \
+  --meta "java=$(java -version 2>&1 | head -1)$([ "$DO_JAVA" = 1 ] || echo ' (not run: --no-java)')" \
+  --meta "JAVA_OPTS=${JAVA_OPTS:-(unset)}" \
+  --meta "numpy=$("$PY" -c 'import numpy; print(numpy.__version__)'), torch $("$PY" -c 'import torch; print(torch.__version__)'), $("$PY" --version 2>&1)" \
+  --meta "lapack=$(readlink -f /usr/lib/x86_64-linux-gnu/liblapack.so.3)" \
+  --meta "git=$(git rev-parse --short HEAD 2>/dev/null || echo none)$(git diff --quiet HEAD -- dsl kernel-ext 2>/dev/null || echo ' + uncommitted changes in dsl/ or kernel-ext/')$(git ls-files --others --exclude-standard dsl kernel-ext 2>/dev/null | grep -q . && echo ' + untracked files in dsl/ or kernel-ext/')" \
+  --meta "loadavg=before $LOAD_BEFORE, after $LOAD_AFTER" \
+  --params "$(for m in "${METHOD_LIST[@]}"; do printf '%s=%s;' "$m" "$(method_args "$m")"; done)"
+if [ "$cmp_ok" != 1 ]; then
+  echo "run-svd-bench: outputs disagree beyond the tolerances (see above)" >&2
+  exit 1
+fi
