@@ -6,8 +6,8 @@ import org.taulab.dsl.TauLabException;
 /**
  * How an SVD-based merge or analysis decomposes a matrix when it needs only the leading k triplets:
  * {@code exact} (LAPACK's full {@code sgesdd}), {@code truncated} ({@link TruncatedSvd}), or {@code auto}
- * (truncated when its l = k + oversampling columns are at most a quarter of min(m, n), where it is
- * several times faster; exact otherwise, where the full decomposition costs about as much).
+ * (truncated when its l = k + oversampling columns are at most a quarter of min(m, n), where each of its
+ * passes costs a small fraction of the full decomposition; exact otherwise).
  */
 public enum SvdChoice {
     EXACT, TRUNCATED, AUTO;
