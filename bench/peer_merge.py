@@ -20,44 +20,17 @@ float32 safetensors file in the base's tensor order, written to OUT.tmp and rena
 
 With --timings, a phase breakdown (read+elementwise, SVD, low-rank products, write) goes to stderr.
 """
-import argparse
-import math
 import os
 import re
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from safetensors_np import SafetensorsFile, SafetensorsWriter  # noqa: E402
+from safetensors_np import SafetensorsFile  # noqa: E402
+from benchlib import (DEFAULT_SELECT, FLOAT_CODES, Timer, check_inputs, merge_arg_parser,  # noqa: E402
+                      open_output, rank_for, set_torch_threads)
 
 import numpy as np  # noqa: E402
-
-FLOAT_CODES = {"F32", "F64", "F16"}
-DEFAULT_SELECT = r"attn|mlp"
-
-
-class Timer:
-    def __init__(self):
-        self.t = {}
-
-    def add(self, key, dt):
-        self.t[key] = self.t.get(key, 0.0) + dt
-
-
-def rank_for(ratio, shape):
-    if ratio <= 0:
-        return 0
-    return max(1, min(min(shape), int(math.floor(ratio * min(shape)))))
-
-
-def check_inputs(base, fts):
-    for f in fts:
-        if set(f.names) != set(base.names):
-            missing = sorted(set(base.names) ^ set(f.names))[:5]
-            raise SystemExit(f"{f.path}: tensor names differ from {base.path}, e.g. {missing}")
-        for n in base.names:
-            if f.shape(n) != base.shape(n):
-                raise SystemExit(f"{f.path}: {n} has shape {f.shape(n)}, base has {base.shape(n)}")
 
 
 # ----------------------------------------------------------------------------------------- numpy
@@ -200,12 +173,7 @@ def torch_cart(base, fts, w, lam, ratio, select, tm):
 # ------------------------------------------------------------------------------------------ main
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("method", choices=["task-arithmetic", "cart"])
-    ap.add_argument("finetuned", nargs="+")
-    ap.add_argument("--base", required=True)
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--lambda", dest="lam", type=float, default=None)
+    ap = merge_arg_parser(__doc__, ["task-arithmetic", "cart"])
     ap.add_argument("--rank-ratio", type=float, default=0.08)
     ap.add_argument("--select", default=DEFAULT_SELECT, help="regex on tensor names (CART), default attn|mlp")
     ap.add_argument("--backend", choices=["numpy", "torch"], default="numpy")
@@ -217,16 +185,11 @@ def main():
 
     t_start = time.perf_counter()
     if a.backend == "torch":
-        import torch
-        torch.set_num_threads(max(1, a.threads))
+        set_torch_threads(a.threads)
     base = SafetensorsFile(a.base)
     fts = [SafetensorsFile(p) for p in a.finetuned]
     check_inputs(base, fts)
-    specs = []
-    for n in base.names:
-        dt = np.float32 if base.dtype(n) in FLOAT_CODES else base.get(n).dtype
-        specs.append((n, base.shape(n), dt))
-    w = SafetensorsWriter(a.out, specs, {"format": "pt", "merged_by": f"peer_merge.py {a.method} {a.backend}"})
+    w = open_output(a.out, base, f"peer_merge.py {a.method} {a.backend}")
     tm = Timer()
     select = re.compile(a.select)
     if a.method == "task-arithmetic":
@@ -241,8 +204,7 @@ def main():
     tm.add("write", time.perf_counter() - t1)
     if a.timings:
         total = time.perf_counter() - t_start
-        parts = ", ".join(f"{k} {v:.2f} s" for k, v in tm.t.items())
-        print(f"peer {a.method} [{a.backend}]: total {total:.2f} s in process ({parts})", file=sys.stderr)
+        print(f"peer {a.method} [{a.backend}]: total {total:.2f} s in process ({tm.parts()})", file=sys.stderr)
     return 0
 
 

@@ -43,7 +43,6 @@ Streaming: inputs are memory-mapped, one output tensor is computed and written a
 of a finished tensor are dropped from the mapping (bench/safetensors_np.py). Non-float tensors are copied
 from the base. The output is written to OUT.tmp and renamed.
 """
-import argparse
 import math
 import os
 import re
@@ -51,11 +50,11 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from safetensors_np import SafetensorsFile, SafetensorsWriter  # noqa: E402
+from safetensors_np import SafetensorsFile  # noqa: E402
+from benchlib import DEFAULT_SELECT, FLOAT_CODES, check_inputs, merge_arg_parser, open_output  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-FLOAT_CODES = {"F32", "F64", "F16"}
 METHODS = ["iso-c", "iso-cts", "breadcrumbs", "magmax", "emr", "wudi"]
 
 
@@ -70,13 +69,7 @@ class Inputs:
     def __init__(self, base_path, ft_paths):
         self.base = SafetensorsFile(base_path)
         self.fts = [SafetensorsFile(p) for p in ft_paths]
-        for f in self.fts:
-            if set(f.names) != set(self.base.names):
-                odd = sorted(set(self.base.names) ^ set(f.names))[:5]
-                raise SystemExit(f"{f.path}: tensor names differ from {self.base.path}, e.g. {odd}")
-            for n in self.base.names:
-                if f.shape(n) != self.base.shape(n):
-                    raise SystemExit(f"{f.path}: {n} has shape {f.shape(n)}, the base has {self.base.shape(n)}")
+        check_inputs(self.base, self.fts)
         self.names = self.base.names
 
     def is_float(self, name):
@@ -329,18 +322,13 @@ def self_test():
 def main():
     if len(sys.argv) == 2 and sys.argv[1] == "--self-test":
         return self_test()
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("method", choices=METHODS)
-    ap.add_argument("finetuned", nargs="+")
-    ap.add_argument("--base", required=True)
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--lambda", dest="lam", type=float, default=None)
+    ap = merge_arg_parser(__doc__, METHODS)
     ap.add_argument("--common", type=float, default=0.8, help="iso-cts common fraction c")
     ap.add_argument("--density", type=float, default=0.1, help="breadcrumbs d")
     ap.add_argument("--beta", type=float, default=0.01, help="breadcrumbs beta")
     ap.add_argument("--task", default=None, help="emr: the task (fine-tuned file stem) whose model to write")
     ap.add_argument("--exact", action="store_true", help="wudi: the closed form (the only form this peer has)")
-    ap.add_argument("--select", default=r"attn|mlp", help="regex on 2-D tensor names, default attn|mlp")
+    ap.add_argument("--select", default=DEFAULT_SELECT, help="regex on 2-D tensor names, default attn|mlp")
     ap.add_argument("--f64", action="store_true", help="all linear algebra in float64 (accuracy reference)")
     ap.add_argument("--timings", action="store_true", help="in-process time on stderr")
     a = ap.parse_args()
@@ -353,8 +341,7 @@ def main():
 
     t0 = time.perf_counter()
     inp = Inputs(a.base, a.finetuned)
-    specs = [(n, inp.base.shape(n), np.float32 if inp.is_float(n) else inp.base.get(n).dtype) for n in inp.names]
-    w = SafetensorsWriter(a.out, specs, {"format": "pt", "merged_by": f"peer_newer.py {a.method}"})
+    w = open_output(a.out, inp.base, f"peer_newer.py {a.method}")
     run(a.method, a, inp, w)
     w.close()
     if a.timings:

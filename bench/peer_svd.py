@@ -63,12 +63,13 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from safetensors_np import SafetensorsFile, SafetensorsWriter  # noqa: E402
+from safetensors_np import SafetensorsFile  # noqa: E402
+from benchlib import (DEFAULT_SELECT, FLOAT_CODES, Timer, check_inputs, merge_arg_parser,  # noqa: E402
+                      open_output, set_torch_threads)
+from benchlib import rank_for as _rank_for  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-FLOAT_CODES = {"F32", "F64", "F16"}
-DEFAULT_SELECT = r"attn|mlp"
 METHODS = ["cart", "lowrank-ta", "tsvm"]
 ALIASES = {"low-rank-ta": "lowrank-ta"}
 
@@ -81,19 +82,10 @@ DEFAULT_SEED = 20250101
 AUTO_FACTOR = 4
 
 
-class Timer:
-    def __init__(self):
-        self.t = {}
-
-    def add(self, key, dt):
-        self.t[key] = self.t.get(key, 0.0) + dt
-
-
 def rank_for(ratio, shape):
-    """Svd.rankFor: k = max(1, floor(r min(m, n) + 1e-9)), 0 for r = 0."""
-    if ratio <= 0:
-        return 0
-    return max(1, min(min(shape), int(math.floor(ratio * min(shape) + 1e-9))))
+    """Svd.rankFor: k = max(1, floor(r min(m, n) + 1e-9)), 0 for r = 0. (The 1e-9, as in TauLab, keeps an
+    r min(m, n) that is whole in decimal whole; bench/peer_merge.py's older CART floors without it.)"""
+    return _rank_for(ratio, shape, eps=1e-9)
 
 
 def tsvm_per_task(shape, tasks):
@@ -104,16 +96,6 @@ def tsvm_per_task(shape, tasks):
 def columns(k, m, n, omin, ofrac):
     """TruncatedSvd.Settings.columns: l = min(min(m, n), k + max(omin, ceil(ofrac k)))."""
     return min(min(m, n), k + max(omin, int(math.ceil(ofrac * k))))
-
-
-def check_inputs(base, fts):
-    for f in fts:
-        if set(f.names) != set(base.names):
-            missing = sorted(set(base.names) ^ set(f.names))[:5]
-            raise SystemExit(f"{f.path}: tensor names differ from {base.path}, e.g. {missing}")
-        for n in base.names:
-            if f.shape(n) != base.shape(n):
-                raise SystemExit(f"{f.path}: {n} has shape {f.shape(n)}, base has {base.shape(n)}")
 
 
 # ----------------------------------------------------------------------------------------- java.util.Random
@@ -562,12 +544,7 @@ def _has_torch():
 def main():
     if len(sys.argv) == 2 and sys.argv[1] == "--self-test":
         return self_test()
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("method", choices=METHODS + sorted(ALIASES))
-    ap.add_argument("finetuned", nargs="+")
-    ap.add_argument("--base", required=True)
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--lambda", dest="lam", type=float, default=None)
+    ap = merge_arg_parser(__doc__, METHODS + sorted(ALIASES))
     ap.add_argument("--rank-ratio", type=float, default=None, help="cart, lowrank-ta: R (default 0.08)")
     ap.add_argument("--select", default=DEFAULT_SELECT, help="regex on 2-D tensor names, default attn|mlp")
     ap.add_argument("--svd", choices=["exact", "randomized", "auto"], default="exact")
@@ -596,19 +573,14 @@ def main():
 
     t_start = time.perf_counter()
     if a.backend == "torch":
-        import torch
-        torch.set_num_threads(max(1, a.threads))
+        set_torch_threads(a.threads)
         ops = TorchOps()
     else:
         ops = NumpyOps()
     base = SafetensorsFile(a.base)
     fts = [SafetensorsFile(p) for p in a.finetuned]
     check_inputs(base, fts)
-    specs = []
-    for n in base.names:
-        dt = np.float32 if base.dtype(n) in FLOAT_CODES else base.get(n).dtype
-        specs.append((n, base.shape(n), dt))
-    w = SafetensorsWriter(a.out, specs, {"format": "pt", "merged_by": f"peer_svd.py {method} {a.svd} {a.backend}"})
+    w = open_output(a.out, base, f"peer_svd.py {method} {a.svd} {a.backend}")
     tm = Timer()
     dec = Decomposer(ops, a)
     merge(method, ops, dec, base, fts, w, lam, ratio, re.compile(a.select), tm)
@@ -622,8 +594,8 @@ def main():
                 f.write("\t".join(str(x) for x in r[:8]) + f"\t{r[8]:.3e}\n")
     if a.timings:
         total = time.perf_counter() - t_start
-        parts = ", ".join(f"{k} {v:.2f} s" for k, v in tm.t.items())
-        print(f"peer_svd {method} [{a.svd}, {a.backend}]: total {total:.2f} s in process ({parts})", file=sys.stderr)
+        print(f"peer_svd {method} [{a.svd}, {a.backend}]: total {total:.2f} s in process ({tm.parts()})",
+              file=sys.stderr)
         print(dec.summary(), file=sys.stderr)
     return 0
 

@@ -11,6 +11,8 @@
 # time and peak resident set size; the summary reports medians. Outputs are checked equal to 1e-4
 # relative with bench/compare.py. The table goes to stdout and to bench/results/merge-bench.txt
 # (default 3 rounds; --quick: 1 round, written to bench/out/run/merge-bench-quick.txt instead).
+# --data DIR is the checkpoint folder (default bench/out/vitb32, made or reused by bench/gen_vitb32.py);
+# a folder whose name is "small" is made with gen_vitb32.py --small, for testing the script in seconds.
 #
 # Configurations
 #   memcopy        the memory-copy bound: `cat` of the 9 input files into /dev/null (every input byte
@@ -35,6 +37,9 @@ set -euo pipefail
 SELF="$(readlink -f "${BASH_SOURCE[0]}")"
 ROOT="$(cd "$(dirname "$SELF")/.." && pwd)"
 cd "$ROOT"
+BENCH=run-merge-bench
+# shellcheck source=lib/measure.sh
+. "$ROOT/bench/lib/measure.sh"   # usage, the prerequisite checks, the checkpoints and the timed runs
 PY=/usr/bin/python3
 REPS=3
 CART_REPS=3
@@ -45,7 +50,6 @@ DATA="$ROOT/bench/out/vitb32"
 RESULTS=""
 ARGS_GIVEN="$*"
 
-usage() { sed -n '2,/^set -euo/p' "$SELF" | sed '$d' | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) REPS=1; CART_REPS=1; QUICK=1 ;;
@@ -61,128 +65,32 @@ while [ $# -gt 0 ]; do
   shift
 done
 case "$REPS$CART_REPS" in *[!0-9]*) echo "run-merge-bench: --reps/--cart-reps need integers" >&2; exit 2 ;; esac
-if [ -z "$RESULTS" ]; then  # a --quick run does not overwrite the committed results
-  if [ "$QUICK" = 1 ]; then RESULTS="$ROOT/bench/out/run/merge-bench-quick.txt"; else RESULTS="$ROOT/bench/results/merge-bench.txt"; fi
-fi
+set_default_results merge-bench
 [ "$REPS" -ge 1 ] && [ "$CART_REPS" -ge 1 ] || { echo "run-merge-bench: repetitions must be >= 1" >&2; exit 2; }
 
 # ---------------------------------------------------------------- prerequisites
-missing=()
-[ -x /usr/bin/time ] || missing+=(time)
-"$PY" -c 'import numpy' 2>/dev/null || missing+=(python3-numpy)
-"$PY" -c 'import torch' 2>/dev/null || missing+=(python3-torch)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "run-merge-bench: missing Debian packages: ${missing[*]}" >&2
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "run-merge-bench: installing them with apt-get" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" >&2
-  else
-    echo "run-merge-bench: install them (apt-get install -y ${missing[*]}) and run again" >&2
-    exit 1
-  fi
-fi
-# Debian's numpy and torch link the generic liblapack.so.3; unless an optimised provider is installed
-# (libopenblas0-pthread), that is the reference LAPACK and the peer's SVD is several times slower.
-case "$(readlink -f /usr/lib/x86_64-linux-gnu/liblapack.so.3 2>/dev/null)" in
-  *openblas*|*blis*|*mkl*) ;;
-  *) echo "run-merge-bench: warning: liblapack.so.3 is the reference LAPACK, so the Python peer's SVD is" \
-          "unfairly slow; install libopenblas0-pthread for an honest peer" >&2 ;;
-esac
+check_prerequisites 1 numpy torch   # what is missing is installed with apt-get when run as root
+warn_reference_lapack "the Python peer's SVD is"
 
-WORK="$ROOT/bench/out/run"
-MERGED="$ROOT/bench/out/merged"
-mkdir -p "$WORK" "$MERGED" "$(dirname "$RESULTS")"
-RAW="$WORK/raw.tsv"
-LOGDIR="$WORK/logs"
-rm -rf "$LOGDIR"; mkdir -p "$LOGDIR"
-: > "$RAW"
+make_work_dirs ""   # bench/out/run/raw.tsv and logs/
 
 echo "== build (bin/taulab --help builds on first use)"
-bin/taulab --help > "$LOGDIR/taulab-help.txt" 2> "$LOGDIR/taulab-build.err" || {
-  cat "$LOGDIR/taulab-build.err" >&2; echo "run-merge-bench: bin/taulab --help failed" >&2; exit 1; }
+build_taulab bin/taulab
 bin/taulab merge --help > /dev/null
 
-echo "== checkpoints ($DATA)"
-"$PY" bench/gen_vitb32.py "$DATA"
-B="$DATA/base.safetensors"
-FTS=()
-for t in 1 2 3 4 5 6 7 8; do FTS+=("$DATA/ft$t.safetensors"); done
-CKPT_BYTES=$(stat -c %s "$B")
-echo "== warming the page cache (reading the 9 inputs once)"
-cat "$B" "${FTS[@]}" > /dev/null
+load_checkpoints --small-by-name "$DATA"   # a folder named "small" gets the toy size, as in the other two scripts
 
 # ---------------------------------------------------------------- measurement
-cpu_busy_other() {  # fraction of all CPUs busy over 1 s (we are idle meanwhile)
-  local a1 a2 a3 a4 a5 a6 a7 a8 b1 b2 b3 b4 b5 b6 b7 b8
-  read -r _ a1 a2 a3 a4 a5 a6 a7 a8 _ < /proc/stat
-  sleep 1
-  read -r _ b1 b2 b3 b4 b5 b6 b7 b8 _ < /proc/stat
-  local busy=$(( (b1-a1)+(b2-a2)+(b3-a3)+(b6-a6)+(b7-a7)+(b8-a8) ))
-  local idle=$(( (b4-a4)+(b5-a5) ))
-  local tot=$(( busy + idle ))
-  [ "$tot" -gt 0 ] || tot=1
-  echo $(( 100 * busy / tot ))
-}
-
-wait_quiet() {
-  local busy waited=0
-  busy=$(cpu_busy_other)
-  if [ "$WAIT_QUIET" = 1 ]; then
-    while [ "$busy" -ge 15 ] && [ "$waited" -lt 60 ]; do
-      sleep 4; waited=$((waited + 5)); busy=$(cpu_busy_other)
-    done
-  fi
-  echo "$busy"
-}
-
 # run_one LABEL ROUND OUT -- CMD...   (OUT: the output file, removed before the run; '-' for none)
 run_one() {
   local label="$1" round="$2" out="$3"; shift 4
-  local tries=0 log rc busy build=-
-  log="$LOGDIR/$label.$round"
-  while :; do
-    tries=$((tries + 1))
-    if [ "$tries" -gt 8 ]; then
-      echo "run-merge-bench: $label (round $round): bin/taulab rebuilt itself on every try (its sources keep" \
-           "changing); giving up" >&2
-      exit 1
-    fi
-    if [ "$1" = bin/taulab ]; then
-      # bin/taulab rebuilds itself (mvn) when its sources changed since the last build; do that untimed.
-      if ! bin/taulab --help > /dev/null 2> "$log.build"; then
-        echo "   ($label round $round: bin/taulab does not build right now (sources being edited?); retrying in 30 s)"
-        sleep 30
-        continue
-      fi
-      build=$(stat -c %Y kernel-ext/target/.taulab-built 2>/dev/null || echo -)
-    fi
-    [ "$out" = - ] || rm -f "$out" "$out.tmp"
-    sync
-    busy=$(wait_quiet)
-    cat "$B" "${FTS[@]}" > /dev/null   # re-warm: this VM's DAMON evicts page-cache pages idle for ~30 s
-    set +e
-    /usr/bin/time -v -o "$log.time" "$@" > "$log.out" 2> "$log.err"
-    rc=$?
-    set -e
-    # A rebuild inside the timed run (sources changed in between) is not a merge timing: repeat it.
-    if grep -q '^taulab: building' "$log.err"; then
-      echo "   ($label round $round: bin/taulab rebuilt itself during the timed run; repeating it)"
-      continue
-    fi
-    if [ "$rc" -ne 0 ]; then
-      echo "run-merge-bench: $label (round $round) failed with exit $rc:" >&2
-      echo "  command: $*" >&2
-      tail -20 "$log.err" >&2
-      exit 1
-    fi
-    break
-  done
-  local wall rss
-  wall=$("$PY" bench/summarize.py --parse-time "$log.time" wall)
-  rss=$("$PY" bench/summarize.py --parse-time "$log.time" rss_kb)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$round" "$wall" "$rss" "$busy" "$build" >> "$RAW"
+  local taulab=-
+  [ "$1" = bin/taulab ] && taulab=bin/taulab
+  measure "$label" "$LOGDIR/$label.$round" "$round" "$out" "$taulab" -- "$@"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$round" "$MEASURED_WALL" "$MEASURED_RSS" "$MEASURED_BUSY" \
+    "$MEASURED_BUILD" >> "$RAW"
   printf '   %-16s round %d: %8.2f s  peak RSS %7.1f MiB  (other CPU use before: %s%%)\n' \
-    "$label" "$round" "$wall" "$(echo "$rss" | awk '{print $1/1024}')" "$busy"
+    "$label" "$round" "$MEASURED_WALL" "$(mib "$MEASURED_RSS")" "$MEASURED_BUSY"
 }
 
 OUT_BYTES=$CKPT_BYTES   # float32 merge of float32 inputs: same tensors, same size (header aside)
@@ -214,10 +122,10 @@ cfg_cmd() {  # cfg_cmd CONFIG ROUND -> runs it
 # rounds: each configuration once per round, order rotated per round
 run_rounds() {  # run_rounds N CONFIG...
   local n="$1"; shift
-  local cfgs=("$@") k=$# r i
+  local r cfg
   for ((r = 1; r <= n; r++)); do
-    for ((i = 0; i < k; i++)); do
-      cfg_cmd "${cfgs[$(( (i + r - 1) % k ))]}" "$r"
+    for cfg in $(rotation "$r" "$@"); do
+      cfg_cmd "$cfg" "$r"
     done
   done
 }
@@ -251,16 +159,15 @@ fi
 sed 's/^/   /' "$CMP"
 
 echo "== summary"
-CPU_MODEL=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
-MEM_TOTAL=$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)
+set_machine_desc
 "$PY" bench/summarize.py --raw "$RAW" --compare "$CMP" --compare-ok "$cmp_ok" --results "$RESULTS" \
   --ckpt-bytes "$CKPT_BYTES" --reps "$REPS" --cart-reps "$CART_REPS" --cart "$DO_CART" \
   --meta "date=$START_DATE" \
   --meta "command=bench/run-merge-bench.sh${ARGS_GIVEN:+ $ARGS_GIVEN}" \
-  --meta "machine=$CPU_MODEL, $(nproc) CPUs, $MEM_TOTAL RAM, $(uname -sr)" \
+  --meta "machine=$MACHINE" \
   --meta "java=$(java -version 2>&1 | head -1)" \
   --meta "JAVA_OPTS=${JAVA_OPTS:-(unset)}" \
-  --meta "git=$(git rev-parse --short HEAD 2>/dev/null || echo none)$(git diff --quiet HEAD -- dsl kernel-ext 2>/dev/null || echo ' + uncommitted changes')" \
+  --meta "git=$(git_desc ' + uncommitted changes')" \
   --meta "loadavg=before $LOAD_BEFORE, after $LOAD_AFTER" \
   --meta "lapack=$(readlink -f /usr/lib/x86_64-linux-gnu/liblapack.so.3)"
 if [ "$cmp_ok" != 1 ]; then

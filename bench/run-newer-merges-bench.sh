@@ -47,6 +47,9 @@ set -euo pipefail
 SELF="$(readlink -f "${BASH_SOURCE[0]}")"
 ROOT="$(cd "$(dirname "$SELF")/.." && pwd)"
 cd "$ROOT"
+BENCH=run-newer-merges-bench
+# shellcheck source=lib/measure.sh
+. "$ROOT/bench/lib/measure.sh"   # usage, need_arg, the prerequisite checks, the checkpoints and the timed runs
 PY=/usr/bin/python3
 TAULAB="${TAULAB:-bin/taulab}"
 ALL_METHODS="iso-c,iso-cts,breadcrumbs,magmax,emr,wudi"
@@ -58,8 +61,6 @@ DATA="$ROOT/bench/out/vitb32"
 RESULTS=""
 ARGS_GIVEN="$*"
 
-usage() { sed -n '2,/^set -euo/p' "$SELF" | sed '$d' | sed 's/^# \{0,1\}//'; }
-need_arg() { [ $# -ge 2 ] || { echo "run-newer-merges-bench: $1 needs a value (try --help)" >&2; exit 2; }; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) REPS=1; QUICK=1 ;;
@@ -75,16 +76,8 @@ while [ $# -gt 0 ]; do
 done
 case "$REPS" in ''|*[!0-9]*) echo "run-newer-merges-bench: --reps needs a whole number" >&2; exit 2 ;; esac
 [ "$REPS" -ge 1 ] || { echo "run-newer-merges-bench: --reps must be >= 1" >&2; exit 2; }
-IFS=, read -r -a METHOD_LIST <<< "$METHODS"
-[ ${#METHOD_LIST[@]} -gt 0 ] || { echo "run-newer-merges-bench: --methods is empty" >&2; exit 2; }
-for m in "${METHOD_LIST[@]}"; do
-  case ",$ALL_METHODS," in *",$m,"*) ;; *)
-    echo "run-newer-merges-bench: unknown method '$m' (known: $ALL_METHODS)" >&2; exit 2 ;; esac
-done
-if [ -z "$RESULTS" ]; then  # a --quick run does not overwrite the committed results
-  if [ "$QUICK" = 1 ]; then RESULTS="$ROOT/bench/out/run/newer-merges-bench-quick.txt"
-  else RESULTS="$ROOT/bench/results/newer-merges-bench.txt"; fi
-fi
+parse_methods
+set_default_results newer-merges-bench
 
 # ---------------------------------------------------------------- method parameters and tolerances
 method_args() {  # the options both sides get
@@ -110,117 +103,33 @@ rtol_for() { echo 1e-4; }
 drtol_for() { echo 1e-3; }
 
 # ---------------------------------------------------------------- prerequisites
-missing=()
-[ -x /usr/bin/time ] || missing+=(time)
-"$PY" -c 'import numpy' 2>/dev/null || missing+=(python3-numpy)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "run-newer-merges-bench: missing Debian packages: ${missing[*]} (apt-get install -y ${missing[*]})" >&2
-  exit 1
-fi
-case "$(readlink -f /usr/lib/x86_64-linux-gnu/liblapack.so.3 2>/dev/null)" in
-  *openblas*|*blis*|*mkl*) ;;
-  *) echo "run-newer-merges-bench: warning: liblapack.so.3 is the reference LAPACK, so the numpy peer's SVD and" \
-          "eigh are unfairly slow; install libopenblas0-pthread for an honest peer" >&2 ;;
-esac
+check_prerequisites 0 numpy   # what is missing is named, not installed
+warn_reference_lapack "the numpy peer's SVD and eigh are"
 
-WORK="$ROOT/bench/out/run"
-MERGED="$ROOT/bench/out/merged"
-mkdir -p "$WORK" "$MERGED" "$(dirname "$RESULTS")"
-RAW="$WORK/newer-raw.tsv"
-LOGDIR="$WORK/newer-logs"
+make_work_dirs newer-
 CMP="$WORK/newer-compare.txt"
-rm -rf "$LOGDIR"; mkdir -p "$LOGDIR"
-: > "$RAW"; : > "$CMP"
+: > "$CMP"
 
 echo "== TauLab: $TAULAB (--help first: builds on first use)"
-$TAULAB --help > "$LOGDIR/taulab-help.txt" 2> "$LOGDIR/taulab-build.err" || {
-  cat "$LOGDIR/taulab-build.err" >&2; echo "run-newer-merges-bench: $TAULAB --help failed" >&2; exit 1; }
+build_taulab "$TAULAB"
 for m in "${METHOD_LIST[@]}"; do
   $TAULAB merge "$m" --help > /dev/null 2>&1 || {
     echo "run-newer-merges-bench: $TAULAB merge $m --help failed (does this TauLab have '$m'?)" >&2; exit 1; }
 done
 
-echo "== checkpoints ($DATA)"
-GEN_ARGS=()
-[ "$(basename "$DATA")" = small ] && GEN_ARGS+=(--small)
-"$PY" bench/gen_vitb32.py "$DATA" "${GEN_ARGS[@]}"
-B="$DATA/base.safetensors"
-FTS=()
-for t in 1 2 3 4 5 6 7 8; do FTS+=("$DATA/ft$t.safetensors"); done
-CKPT_BYTES=$(stat -c %s "$B")
-echo "== warming the page cache (reading the 9 inputs once)"
-cat "$B" "${FTS[@]}" > /dev/null
+load_checkpoints --small-by-name "$DATA"
 
 # ---------------------------------------------------------------- measurement
-cpu_busy_other() {  # percentage of all CPUs busy over 1 s (we are idle meanwhile)
-  local a1 a2 a3 a4 a5 a6 a7 a8 b1 b2 b3 b4 b5 b6 b7 b8
-  read -r _ a1 a2 a3 a4 a5 a6 a7 a8 _ < /proc/stat
-  sleep 1
-  read -r _ b1 b2 b3 b4 b5 b6 b7 b8 _ < /proc/stat
-  local busy=$(( (b1-a1)+(b2-a2)+(b3-a3)+(b6-a6)+(b7-a7)+(b8-a8) ))
-  local idle=$(( (b4-a4)+(b5-a5) ))
-  local tot=$(( busy + idle ))
-  [ "$tot" -gt 0 ] || tot=1
-  echo $(( 100 * busy / tot ))
-}
-
-wait_quiet() {
-  local busy waited=0
-  busy=$(cpu_busy_other)
-  if [ "$WAIT_QUIET" = 1 ]; then
-    while [ "$busy" -ge 15 ] && [ "$waited" -lt 60 ]; do
-      sleep 4; waited=$((waited + 5)); busy=$(cpu_busy_other)
-    done
-  fi
-  echo "$busy"
-}
-
 # run_one METHOD SIDE ROUND OUT -- CMD...   (SIDE java|numpy; OUT removed before the run)
 run_one() {
   local method="$1" side="$2" round="$3" out="$4"; shift 5
-  local tries=0 log rc busy build=-
-  log="$LOGDIR/$method-$side.$round"
-  while :; do
-    tries=$((tries + 1))
-    if [ "$tries" -gt 8 ]; then
-      echo "run-newer-merges-bench: $method/$side (round $round): TauLab rebuilt itself on every try; giving up" >&2
-      exit 1
-    fi
-    if [ "$side" = java ]; then
-      # bin/taulab rebuilds itself (mvn) when its sources changed since the last build: do that untimed.
-      if ! $TAULAB --help > /dev/null 2> "$log.build"; then
-        echo "   ($method round $round: $TAULAB does not build right now (sources being edited?); retrying in 30 s)"
-        sleep 30
-        continue
-      fi
-      [ "$TAULAB" = bin/taulab ] && build=$(stat -c %Y kernel-ext/target/.taulab-built 2>/dev/null || echo -)
-    fi
-    rm -f "$out" "$out.tmp"
-    sync
-    busy=$(wait_quiet)
-    cat "$B" "${FTS[@]}" > /dev/null   # re-warm: a proactive reclaimer (DAMON) may drop idle page cache
-    set +e
-    /usr/bin/time -v -o "$log.time" "$@" > "$log.out" 2> "$log.err"
-    rc=$?
-    set -e
-    if [ "$side" = java ] && grep -q '^taulab: building' "$log.err"; then
-      echo "   ($method round $round: TauLab rebuilt itself during the timed run; repeating it)"
-      continue
-    fi
-    if [ "$rc" -ne 0 ]; then
-      echo "run-newer-merges-bench: $method/$side (round $round) failed with exit $rc:" >&2
-      echo "  command: $*" >&2
-      tail -20 "$log.err" >&2
-      exit 1
-    fi
-    break
-  done
-  local wall rss
-  wall=$("$PY" bench/summarize.py --parse-time "$log.time" wall)
-  rss=$("$PY" bench/summarize.py --parse-time "$log.time" rss_kb)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$method" "$side" "$round" "$wall" "$rss" "$busy" "$build" >> "$RAW"
+  local taulab=-
+  [ "$side" = java ] && taulab="$TAULAB"
+  measure "$method/$side" "$LOGDIR/$method-$side.$round" "$round" "$out" "$taulab" -- "$@"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$method" "$side" "$round" "$MEASURED_WALL" "$MEASURED_RSS" \
+    "$MEASURED_BUSY" "$MEASURED_BUILD" >> "$RAW"
   printf '   %-12s %-6s round %d: %8.2f s  peak RSS %8.1f MiB  (other CPU use before: %s%%)\n' \
-    "$method" "$side" "$round" "$wall" "$(echo "$rss" | awk '{print $1/1024}')" "$busy"
+    "$method" "$side" "$round" "$MEASURED_WALL" "$(mib "$MEASURED_RSS")" "$MEASURED_BUSY"
 }
 
 START_DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
@@ -250,28 +159,24 @@ for m in "${METHOD_LIST[@]}"; do
     echo "exit=$?"
     set -e
   } > "$WORK/newer-compare-$m.txt" 2>&1
-  cat "$WORK/newer-compare-$m.txt" >> "$CMP"
-  grep -q '^exit=0$' "$WORK/newer-compare-$m.txt" || cmp_ok=0
-  sed -e '/^exit=/d' -e 's/^/   /' "$WORK/newer-compare-$m.txt"
+  collect_check "$WORK/newer-compare-$m.txt"
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 echo "== summary"
-CPU_MODEL=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
-MEM_TOTAL=$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)
-NPARAMS=$("$PY" -c 'import sys; sys.path.insert(0, "bench"); from safetensors_np import SafetensorsFile as F
-import numpy as np; f = F(sys.argv[1]); print(len(f.names), sum(int(np.prod(f.shape(n))) for n in f.names))' "$B")
+set_machine_desc
+set_inputs_desc "$DATA"
 "$PY" bench/summarize_newer.py --raw "$RAW" --compare "$CMP" --results "$RESULTS" --reps "$REPS" \
   --methods "$METHODS" \
   --meta "date=$START_DATE" \
   --meta "command=${TAULAB:+TAULAB=$TAULAB }bench/run-newer-merges-bench.sh${ARGS_GIVEN:+ $ARGS_GIVEN}" \
-  --meta "inputs=$DATA: base + 8 fine-tuned, $(echo "$NPARAMS" | awk '{print $1}') tensors, $(echo "$NPARAMS" | awk '{print $2}') parameters, $CKPT_BYTES bytes per file" \
-  --meta "machine=$CPU_MODEL, $(nproc) CPUs, $MEM_TOTAL RAM, $(uname -sr)" \
+  --meta "inputs=$INPUTS" \
+  --meta "machine=$MACHINE" \
   --meta "java=$(java -version 2>&1 | head -1)" \
   --meta "JAVA_OPTS=${JAVA_OPTS:-(unset)}" \
   --meta "numpy=$("$PY" -c 'import numpy; print(numpy.__version__)'), $("$PY" --version 2>&1)" \
   --meta "lapack=$(readlink -f /usr/lib/x86_64-linux-gnu/liblapack.so.3)" \
-  --meta "git=$(git rev-parse --short HEAD 2>/dev/null || echo none)$(git diff --quiet HEAD -- dsl kernel-ext 2>/dev/null || echo ' + uncommitted changes in dsl/ or kernel-ext/')" \
+  --meta "git=$(git_desc ' + uncommitted changes in dsl/ or kernel-ext/')" \
   --meta "loadavg=before $LOAD_BEFORE, after $LOAD_AFTER" \
   --params "$(for m in "${METHOD_LIST[@]}"; do printf '%s=%s;' "$m" "$(method_args "$m")"; done)"
 if [ "$cmp_ok" != 1 ]; then

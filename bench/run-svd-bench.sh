@@ -67,6 +67,9 @@ set -euo pipefail
 SELF="$(readlink -f "${BASH_SOURCE[0]}")"
 ROOT="$(cd "$(dirname "$SELF")/.." && pwd)"
 cd "$ROOT"
+BENCH=run-svd-bench
+# shellcheck source=lib/measure.sh
+. "$ROOT/bench/lib/measure.sh"   # usage, need_arg, the prerequisite checks, the checkpoints and the timed runs
 PY=/usr/bin/python3
 TAULAB="${TAULAB:-bin/taulab}"
 ALL_METHODS="cart,lowrank-ta,tsvm"
@@ -83,8 +86,6 @@ RTOL=1e-4          # every pair: max|a-b| / max|b|
 DRTOL_EXACT=1e-3   # exact pairs: max|a-b| / max|b-base|
 DRTOL_INFO=1e-2    # truncation pairs: the same figure, information only (see above)
 
-usage() { sed -n '2,/^set -euo/p' "$SELF" | sed '$d' | sed 's/^# \{0,1\}//'; }
-need_arg() { [ $# -ge 2 ] || { echo "run-svd-bench: $1 needs a value (try --help)" >&2; exit 2; }; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) REPS=1; EXACT_REPS=1; QUICK=1 ;;
@@ -103,16 +104,8 @@ done
 case "$REPS$EXACT_REPS" in ''|*[!0-9]*) echo "run-svd-bench: --reps/--exact-reps need whole numbers" >&2; exit 2 ;; esac
 [ "$REPS" -ge 1 ] && [ "$EXACT_REPS" -ge 1 ] || { echo "run-svd-bench: repetitions must be >= 1" >&2; exit 2; }
 METHODS="$(echo "$METHODS" | sed 's/\blow-rank-ta\b/lowrank-ta/g')"
-IFS=, read -r -a METHOD_LIST <<< "$METHODS"
-[ ${#METHOD_LIST[@]} -gt 0 ] || { echo "run-svd-bench: --methods is empty" >&2; exit 2; }
-for m in "${METHOD_LIST[@]}"; do
-  case ",$ALL_METHODS," in *",$m,"*) ;; *)
-    echo "run-svd-bench: unknown method '$m' (known: $ALL_METHODS)" >&2; exit 2 ;; esac
-done
-if [ -z "$RESULTS" ]; then  # a --quick run does not overwrite the committed results
-  if [ "$QUICK" = 1 ]; then RESULTS="$ROOT/bench/out/run/svd-bench-quick.txt"
-  else RESULTS="$ROOT/bench/results/svd-bench.txt"; fi
-fi
+parse_methods
+set_default_results svd-bench
 
 method_args() {  # the options every side gets
   case "$1" in
@@ -123,36 +116,19 @@ method_args() {  # the options every side gets
 }
 
 # ---------------------------------------------------------------- prerequisites
-missing=()
-[ -x /usr/bin/time ] || missing+=(time)
-"$PY" -c 'import numpy' 2>/dev/null || missing+=(python3-numpy)
-"$PY" -c 'import torch' 2>/dev/null || missing+=(python3-torch)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "run-svd-bench: missing Debian packages: ${missing[*]} (apt-get install -y ${missing[*]})" >&2
-  exit 1
-fi
-case "$(readlink -f /usr/lib/x86_64-linux-gnu/liblapack.so.3 2>/dev/null)" in
-  *openblas*|*blis*|*mkl*) ;;
-  *) echo "run-svd-bench: warning: liblapack.so.3 is the reference LAPACK, so the peers' SVDs are unfairly slow;" \
-          "install libopenblas0-pthread for an honest peer" >&2 ;;
-esac
+check_prerequisites 0 numpy torch   # what is missing is named, not installed
+warn_reference_lapack "the peers' SVDs are"
 "$PY" bench/peer_svd.py --self-test > /dev/null || { echo "run-svd-bench: peer_svd.py --self-test failed" >&2; exit 1; }
 
 # The files of this script are named svd-* so that the other benchmarks' files in the same folders are left alone.
-WORK="$ROOT/bench/out/run"
-MERGED="$ROOT/bench/out/merged"
-mkdir -p "$WORK" "$MERGED" "$(dirname "$RESULTS")"
-RAW="$WORK/svd-raw.tsv"
+make_work_dirs svd-
 PASSES="$WORK/svd-passes.tsv"
-LOGDIR="$WORK/svd-logs"
 CMP="$WORK/svd-compare.txt"
-rm -rf "$LOGDIR"; mkdir -p "$LOGDIR"
-: > "$RAW"; : > "$PASSES"; : > "$CMP"
+: > "$PASSES"; : > "$CMP"
 
 if [ "$DO_JAVA" = 1 ]; then
   echo "== TauLab: $TAULAB (--help first: builds on first use)"
-  $TAULAB --help > "$LOGDIR/taulab-help.txt" 2> "$LOGDIR/taulab-build.err" || {
-    cat "$LOGDIR/taulab-build.err" >&2; echo "run-svd-bench: $TAULAB --help failed" >&2; exit 1; }
+  build_taulab "$TAULAB"
   for m in "${METHOD_LIST[@]}"; do
     $TAULAB merge "$m" --help > "$LOGDIR/taulab-$m-help.txt" 2>&1 || {
       echo "run-svd-bench: $TAULAB merge $m --help failed (does this TauLab have '$m'?)" >&2; exit 1; }
@@ -162,88 +138,19 @@ if [ "$DO_JAVA" = 1 ]; then
   done
 fi
 
-echo "== checkpoints ($DATA)"
-GEN_ARGS=()
-[ "$(basename "$DATA")" = small ] && GEN_ARGS+=(--small)
-"$PY" bench/gen_vitb32.py "$DATA" "${GEN_ARGS[@]}"
-B="$DATA/base.safetensors"
-FTS=()
-for t in 1 2 3 4 5 6 7 8; do FTS+=("$DATA/ft$t.safetensors"); done
-CKPT_BYTES=$(stat -c %s "$B")
-echo "== warming the page cache (reading the 9 inputs once)"
-cat "$B" "${FTS[@]}" > /dev/null
+load_checkpoints --small-by-name "$DATA"
 
 # ---------------------------------------------------------------- measurement
-cpu_busy_other() {  # percentage of all CPUs busy over 1 s (we are idle meanwhile)
-  local a1 a2 a3 a4 a5 a6 a7 a8 b1 b2 b3 b4 b5 b6 b7 b8
-  read -r _ a1 a2 a3 a4 a5 a6 a7 a8 _ < /proc/stat
-  sleep 1
-  read -r _ b1 b2 b3 b4 b5 b6 b7 b8 _ < /proc/stat
-  local busy=$(( (b1-a1)+(b2-a2)+(b3-a3)+(b6-a6)+(b7-a7)+(b8-a8) ))
-  local idle=$(( (b4-a4)+(b5-a5) ))
-  local tot=$(( busy + idle ))
-  [ "$tot" -gt 0 ] || tot=1
-  echo $(( 100 * busy / tot ))
-}
-
-wait_quiet() {
-  local busy waited=0
-  busy=$(cpu_busy_other)
-  if [ "$WAIT_QUIET" = 1 ]; then
-    while [ "$busy" -ge 15 ] && [ "$waited" -lt 60 ]; do
-      sleep 4; waited=$((waited + 5)); busy=$(cpu_busy_other)
-    done
-  fi
-  echo "$busy"
-}
-
-# run_one METHOD CONFIG ROUND OUT -- CMD...   (OUT removed before the run)
+# run_one METHOD CONFIG ROUND OUT -- CMD...   (OUT removed before the run; CONFIG java-* runs TauLab)
 run_one() {
   local method="$1" cfg="$2" round="$3" out="$4"; shift 5
-  local tries=0 log rc busy build=- java=0
-  log="$LOGDIR/$cfg.$round"
-  case "$cfg" in java-*) java=1 ;; esac
-  while :; do
-    tries=$((tries + 1))
-    if [ "$tries" -gt 8 ]; then
-      echo "run-svd-bench: $cfg (round $round): TauLab rebuilt itself on every try; giving up" >&2
-      exit 1
-    fi
-    if [ "$java" = 1 ]; then
-      # bin/taulab rebuilds itself (mvn) when its sources changed since the last build: do that untimed.
-      if ! $TAULAB --help > /dev/null 2> "$log.build"; then
-        echo "   ($cfg round $round: $TAULAB does not build right now (sources being edited?); retrying in 30 s)"
-        sleep 30
-        continue
-      fi
-      [ "$TAULAB" = bin/taulab ] && build=$(stat -c %Y kernel-ext/target/.taulab-built 2>/dev/null || echo -)
-    fi
-    rm -f "$out" "$out.tmp"
-    sync
-    busy=$(wait_quiet)
-    cat "$B" "${FTS[@]}" > /dev/null   # re-warm: a proactive reclaimer (DAMON) may drop idle page cache
-    set +e
-    /usr/bin/time -v -o "$log.time" "$@" > "$log.out" 2> "$log.err"
-    rc=$?
-    set -e
-    if [ "$java" = 1 ] && grep -q '^taulab: building' "$log.err"; then
-      echo "   ($cfg round $round: TauLab rebuilt itself during the timed run; repeating it)"
-      continue
-    fi
-    if [ "$rc" -ne 0 ]; then
-      echo "run-svd-bench: $cfg (round $round) failed with exit $rc:" >&2
-      echo "  command: $*" >&2
-      tail -20 "$log.err" >&2
-      exit 1
-    fi
-    break
-  done
-  local wall rss
-  wall=$("$PY" bench/summarize.py --parse-time "$log.time" wall)
-  rss=$("$PY" bench/summarize.py --parse-time "$log.time" rss_kb)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$method" "$cfg" "$round" "$wall" "$rss" "$busy" "$build" >> "$RAW"
+  local taulab=-
+  case "$cfg" in java-*) taulab="$TAULAB" ;; esac
+  measure "$cfg" "$LOGDIR/$cfg.$round" "$round" "$out" "$taulab" -- "$@"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$method" "$cfg" "$round" "$MEASURED_WALL" "$MEASURED_RSS" \
+    "$MEASURED_BUSY" "$MEASURED_BUILD" >> "$RAW"
   printf '   %-22s round %d: %8.2f s  peak RSS %8.1f MiB  (other CPU use before: %s%%)\n' \
-    "$cfg" "$round" "$wall" "$(echo "$rss" | awk '{print $1/1024}')" "$busy"
+    "$cfg" "$round" "$MEASURED_WALL" "$(mib "$MEASURED_RSS")" "$MEASURED_BUSY"
 }
 
 out_of() { echo "$MERGED/svd-$1.safetensors"; }
@@ -289,9 +196,7 @@ compare_pair() {
     echo "exit=$rc"
     set -e
   } > "$WORK/svd-compare-$m-$3-$4.txt" 2>&1
-  cat "$WORK/svd-compare-$m-$3-$4.txt" >> "$CMP"
-  grep -q '^exit=0$' "$WORK/svd-compare-$m-$3-$4.txt" || cmp_ok=0
-  sed -e '/^exit=/d' -e 's/^/   /' "$WORK/svd-compare-$m-$3-$4.txt"
+  collect_check "$WORK/svd-compare-$m-$3-$4.txt"
 }
 
 START_DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
@@ -307,9 +212,8 @@ for m in "${METHOD_LIST[@]}"; do
     cfgs=()
     [ "$r" -le "$REPS" ] && cfgs+=("${FAST[@]}")
     [ "$r" -le "$EXACT_REPS" ] && cfgs+=("${EXACT[@]}")
-    k=${#cfgs[@]}
-    for ((i = 0; i < k; i++)); do
-      cfg_cmd "$m" "${cfgs[$(( (i + r - 1) % k ))]}" "$r"
+    for cfg in $(rotation "$r" "${cfgs[@]}"); do
+      cfg_cmd "$m" "$cfg" "$r"
     done
   done
   echo "== $m: checking outputs"
@@ -325,21 +229,19 @@ done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 echo "== summary"
-CPU_MODEL=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
-MEM_TOTAL=$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)
-NPARAMS=$("$PY" -c 'import sys; sys.path.insert(0, "bench"); from safetensors_np import SafetensorsFile as F
-import numpy as np; f = F(sys.argv[1]); print(len(f.names), sum(int(np.prod(f.shape(n))) for n in f.names))' "$B")
+set_machine_desc
+set_inputs_desc "$DATA"
 "$PY" bench/summarize_svd.py --raw "$RAW" --compare "$CMP" --passes "$PASSES" --results "$RESULTS" \
   --reps "$REPS" --exact-reps "$EXACT_REPS" --methods "$METHODS" --drtol-info "$DRTOL_INFO" \
   --meta "date=$START_DATE" \
   --meta "command=${TAULAB:+TAULAB=$TAULAB }${JAVA_OPTS:+JAVA_OPTS='$JAVA_OPTS' }bench/run-svd-bench.sh${ARGS_GIVEN:+ $ARGS_GIVEN}" \
-  --meta "inputs=$DATA: base + 8 fine-tuned, $(echo "$NPARAMS" | awk '{print $1}') tensors, $(echo "$NPARAMS" | awk '{print $2}') parameters, $CKPT_BYTES bytes per file" \
-  --meta "machine=$CPU_MODEL, $(nproc) CPUs, $MEM_TOTAL RAM, $(uname -sr)" \
+  --meta "inputs=$INPUTS" \
+  --meta "machine=$MACHINE" \
   --meta "java=$(java -version 2>&1 | head -1)$([ "$DO_JAVA" = 1 ] || echo ' (not run: --no-java)')" \
   --meta "JAVA_OPTS=${JAVA_OPTS:-(unset)}" \
   --meta "numpy=$("$PY" -c 'import numpy; print(numpy.__version__)'), torch $("$PY" -c 'import torch; print(torch.__version__)'), $("$PY" --version 2>&1)" \
   --meta "lapack=$(readlink -f /usr/lib/x86_64-linux-gnu/liblapack.so.3)" \
-  --meta "git=$(git rev-parse --short HEAD 2>/dev/null || echo none)$(git diff --quiet HEAD -- dsl kernel-ext 2>/dev/null || echo ' + uncommitted changes in dsl/ or kernel-ext/')$(git ls-files --others --exclude-standard dsl kernel-ext 2>/dev/null | grep -q . && echo ' + untracked files in dsl/ or kernel-ext/')" \
+  --meta "git=$(git_desc ' + uncommitted changes in dsl/ or kernel-ext/' ' + untracked files in dsl/ or kernel-ext/')" \
   --meta "loadavg=before $LOAD_BEFORE, after $LOAD_AFTER" \
   --params "$(for m in "${METHOD_LIST[@]}"; do printf '%s=%s;' "$m" "$(method_args "$m")"; done)"
 if [ "$cmp_ok" != 1 ]; then

@@ -8,30 +8,11 @@ RAW.tsv lines: label, round, wall seconds, peak RSS (KiB), % CPU used by others 
 bin/taulab build stamp (mtime of kernel-ext/target/.taulab-built; - for non-Java runs).
 """
 import argparse
-import re
-import statistics
+import os
 import sys
 
-
-def parse_time_report(path):
-    vals = {}
-    with open(path) as f:
-        for line in f:
-            line = line.strip()
-            if line.startswith("Elapsed (wall clock) time"):
-                t = line.rsplit(": ", 1)[1]
-                parts = [float(p) for p in t.split(":")]
-                sec = 0.0
-                for p in parts:
-                    sec = sec * 60 + p
-                vals["wall"] = sec
-            elif line.startswith("Maximum resident set size"):
-                vals["rss_kb"] = int(line.rsplit(": ", 1)[1])
-            elif line.startswith("User time"):
-                vals["user"] = float(line.rsplit(": ", 1)[1])
-            elif line.startswith("System time"):
-                vals["sys"] = float(line.rsplit(": ", 1)[1])
-    return vals
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import meta_lines, median_of, parse_time_report, read_raw, run_notes, write_results  # noqa: E402
 
 
 def fmt_s(x):
@@ -63,19 +44,14 @@ def main():
     runs = {}
     busy = {}
     builds = {}
-    with open(a.raw) as f:
-        for line in f:
-            if not line.strip():
-                continue
-            label, rnd, wall, rss, b, build = line.rstrip("\n").split("\t")
-            if build != "-":
-                builds.setdefault(build, []).append(f"{label}#{rnd}")
-            runs.setdefault(label, []).append((int(rnd), float(wall), int(rss)))
-            busy.setdefault(label, []).append(int(b))
+    for label, rnd, wall, rss, b, build in read_raw(a.raw):
+        if build != "-":
+            builds.setdefault(build, []).append(f"{label}#{rnd}")
+        runs.setdefault(label, []).append((int(rnd), float(wall), int(rss)))
+        busy.setdefault(label, []).append(int(b))
 
     def med(label, i=1):
-        r = runs.get(label)
-        return statistics.median(x[i] for x in r) if r else None
+        return median_of(runs, label, i)
 
     order = ["memcopy", "java-ta", "peer-ta-numpy", "peer-ta-torch", "java-cart", "peer-cart-numpy", "peer-cart-torch"]
     what = {
@@ -91,9 +67,7 @@ def main():
     L = []
     L.append("TauLab merge-engine benchmark (bench/run-merge-bench.sh)")
     L.append("=" * 72)
-    for m in a.meta:
-        k, _, v = m.partition("=")
-        L.append(f"{k:10s} {v}")
+    L += meta_lines(a.meta)
     L.append(f"{'inputs':10s} synthetic OpenCLIP ViT-B/32 visual tower (bench/gen_vitb32.py): base + 8 fine-tuned,")
     L.append(f"{'':10s} 152 float32 tensors, 87,849,216 parameters, {ck:,} bytes ({ck / 2**20:.1f} MiB) per file")
     L.append(f"{'method':10s} {a.reps} round(s) for task arithmetic, {a.cart_reps if a.cart else 0} for CART; configurations "
@@ -158,20 +132,8 @@ def main():
         for line in f:
             L.append("  " + line.rstrip("\n"))
     L.append(f"outputs equal: {'yes' if a.compare_ok == '1' else 'NO'}")
-    hi = [(lab, max(v)) for lab, v in busy.items() if max(v) >= 15]
-    if hi:
-        L.append("")
-        L.append("note: other processes were using >= 15 % of the CPUs just before some runs: "
-                 + ", ".join(f"{lab} (up to {v} %)" for lab, v in hi))
-    if len(builds) > 1:
-        L.append("")
-        L.append(f"note: bin/taulab was rebuilt between runs (its sources changed during the benchmark); "
-                 f"{len(builds)} builds were measured: " + "; ".join(", ".join(v) for _, v in sorted(builds.items())))
-    text = "\n".join(L) + "\n"
-    with open(a.results, "w") as f:
-        f.write(text)
-    sys.stdout.write(text)
-    print(f"(written to {a.results})")
+    L += run_notes(busy, builds)
+    write_results(a.results, L)
     return 0
 
 

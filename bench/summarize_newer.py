@@ -9,36 +9,19 @@ the run, bin/taulab build stamp (- when not bin/taulab or for the peer).
 COMPARE.txt: per method a header line "METHOD: ... :", bench/compare.py's output, and "exit=N".
 """
 import argparse
-import re
-import statistics
+import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import (meta_lines, median_of, parse_params, parse_reports, read_raw, run_notes,  # noqa: E402
+                      write_results)
 
 
 def parse_compare(path):
-    """method -> (ok, worst rel, worst rel to delta, tolerance text)."""
-    out = {}
-    cur = None
-    with open(path) as f:
-        for line in f:
-            line = line.rstrip("\n")
-            m = re.match(r"^([a-z-]+): .* \((rtol [^)]*)\):$", line)
-            if m:
-                cur = m.group(1)
-                out[cur] = {"tol": m.group(2), "rel": None, "drel": None, "ok": False, "lines": []}
-                continue
-            if cur is None:
-                continue
-            if line.startswith("exit="):
-                out[cur]["ok"] = line == "exit=0"
-                continue
-            out[cur]["lines"].append(line)
-            m = re.search(r"worst max\|a-b\|/max\|b\| = ([0-9.e+-]+|inf|nan)", line)
-            if m:
-                out[cur]["rel"] = float(m.group(1))
-            m = re.search(r"worst max\|a-b\|/max\|b-base\| = ([0-9.e+-]+|inf|nan)", line)
-            if m:
-                out[cur]["drel"] = float(m.group(1))
-    return out
+    """method -> {tol, rel (worst rel), drel (worst rel to delta), ok, lines}."""
+    reports = parse_reports(path, r"^([a-z-]+): .* \((rtol [^)]*)\):$",
+                            lambda m: {"method": m.group(1), "tol": m.group(2)})
+    return {r["method"]: r for r in reports}
 
 
 def main():
@@ -54,27 +37,20 @@ def main():
 
     runs = {}
     busy = {}
-    builds = set()
-    with open(a.raw) as f:
-        for line in f:
-            if not line.strip():
-                continue
-            method, side, rnd, wall, rss, b, build = line.rstrip("\n").split("\t")
-            runs.setdefault((method, side), []).append((int(rnd), float(wall), int(rss)))
-            busy.setdefault((method, side), []).append(int(b))
-            if build != "-":
-                builds.add(build)
+    builds = {}
+    for method, side, rnd, wall, rss, b, build in read_raw(a.raw):
+        runs.setdefault((method, side), []).append((int(rnd), float(wall), int(rss)))
+        busy.setdefault(f"{method}/{side}", []).append(int(b))
+        if build != "-":
+            builds.setdefault(build, []).append(f"{method}/{side}#{rnd}")
     cmp = parse_compare(a.compare)
-    params = dict(p.split("=", 1) for p in a.params.split(";") if "=" in p)
+    params = parse_params(a.params)
 
     def med(method, side, i):
-        r = runs.get((method, side))
-        return statistics.median(x[i] for x in r) if r else None
+        return median_of(runs, (method, side), i)
 
     L = ["TauLab newer merge methods vs an independent numpy peer (bench/run-newer-merges-bench.sh)", "=" * 78]
-    for m in a.meta:
-        k, _, v = m.partition("=")
-        L.append(f"{k:10s} {v}")
+    L += meta_lines(a.meta)
     L.append(f"{'method':10s} {a.reps} round(s) per merge method, TauLab and peer interleaved; wall time and peak RSS")
     L.append(f"{'':10s} from /usr/bin/time -v (whole process: JVM or Python start-up, reading, merging, writing);")
     L.append(f"{'':10s} page cache warm, sync before each run; medians")
@@ -114,20 +90,8 @@ def main():
         for line in c["lines"]:
             L.append("    " + line.strip())
     L.append(f"outputs agree: {'yes' if all_ok else 'NO'}")
-    hi = [(f"{m}/{s}", max(v)) for (m, s), v in busy.items() if max(v) >= 15]
-    if hi:
-        L.append("")
-        L.append("note: other processes were using >= 15 % of the CPUs just before some runs: "
-                 + ", ".join(f"{k} (up to {v} %)" for k, v in hi))
-    if len(builds) > 1:
-        L.append("")
-        L.append(f"note: bin/taulab was rebuilt between runs (its sources changed during the benchmark): "
-                 f"{len(builds)} different builds were measured")
-    text = "\n".join(L) + "\n"
-    with open(a.results, "w") as f:
-        f.write(text)
-    sys.stdout.write(text)
-    print(f"(written to {a.results})")
+    L += run_notes(busy, builds, list_builds=False)
+    write_results(a.results, L)
     return 0
 
 

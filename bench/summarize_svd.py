@@ -18,10 +18,11 @@ PASSES.tsv lines: method, round, the "peer_svd passes: ..." line of the randomiz
 import argparse
 import os
 import re
-import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import (DEFAULT_SELECT, NUM, meta_lines, median_of, parse_params, parse_reports,  # noqa: E402
+                      read_raw, run_notes, write_results)
 
 
 def frob(a_path, b_path, base_path, select):
@@ -65,38 +66,18 @@ def frob(a_path, b_path, base_path, select):
 
 def parse_compare(path):
     """list of dicts: method, kind, pair, tol, rel, drel, frob, frob_d, ok, lines."""
-    out = []
-    cur = None
-    with open(path) as f:
-        for line in f:
-            line = line.rstrip("\n")
-            m = re.match(r"^PAIR (\S+) (\S+) (.*) \(([^)]*)\):$", line)
-            if m:
-                cur = {"method": m.group(1), "kind": m.group(2), "pair": m.group(3), "tol": m.group(4),
-                       "rel": None, "drel": None, "frob": None, "frob_d": None, "ok": False, "lines": []}
-                out.append(cur)
-                continue
-            if cur is None:
-                continue
-            if line.startswith("exit="):
-                cur["ok"] = line == "exit=0"
-                continue
-            cur["lines"].append(line)
-            num = r"([0-9.e+-]+|inf|nan)"
-            m = re.search(r"worst max\|a-b\|/max\|b\| = " + num, line)
-            if m:
-                cur["rel"] = float(m.group(1))
-            m = re.search(r"worst max\|a-b\|/max\|b-base\| = " + num, line)
-            if m:
-                cur["drel"] = float(m.group(1))
-            m = re.search(r"worst \|\|a-b\|\|_F/\|\|b\|\|_F = " + num, line)
-            if m:
-                cur["frob"] = float(m.group(1))
-            m = re.search(r"worst \|\|a-b\|\|_F/\|\|b-base\|\|_F = " + num + r" \([^)]*\), selected matrices " + num,
-                          line)
-            if m:
-                cur["frob_d"] = float(m.group(2))
-    return out
+    def frob_figures(line, cur):  # this script's --frob line
+        m = re.search(r"worst \|\|a-b\|\|_F/\|\|b\|\|_F = " + NUM, line)
+        if m:
+            cur["frob"] = float(m.group(1))
+        m = re.search(r"worst \|\|a-b\|\|_F/\|\|b-base\|\|_F = " + NUM + r" \([^)]*\), selected matrices " + NUM,
+                      line)
+        if m:
+            cur["frob_d"] = float(m.group(2))
+    return parse_reports(path, r"^PAIR (\S+) (\S+) (.*) \(([^)]*)\):$",
+                         lambda m: {"method": m.group(1), "kind": m.group(2), "pair": m.group(3), "tol": m.group(4),
+                                    "frob": None, "frob_d": None},
+                         frob_figures)
 
 
 def main():
@@ -105,7 +86,7 @@ def main():
         ap.add_argument("a")
         ap.add_argument("b")
         ap.add_argument("--base")
-        ap.add_argument("--select", default=r"attn|mlp")
+        ap.add_argument("--select", default=DEFAULT_SELECT)
         a = ap.parse_args(sys.argv[2:])
         return frob(a.a, a.b, a.base, a.select)
 
@@ -124,15 +105,11 @@ def main():
     methods = [m for m in a.methods.split(",") if m]
 
     runs, busy, builds = {}, {}, {}
-    with open(a.raw) as f:
-        for line in f:
-            if not line.strip():
-                continue
-            method, cfg, rnd, wall, rss, b, build = line.rstrip("\n").split("\t")
-            runs.setdefault(cfg, []).append((int(rnd), float(wall), int(rss)))
-            busy.setdefault(cfg, []).append(int(b))
-            if build != "-":
-                builds.setdefault(build, []).append(f"{cfg}#{rnd}")
+    for method, cfg, rnd, wall, rss, b, build in read_raw(a.raw):
+        runs.setdefault(cfg, []).append((int(rnd), float(wall), int(rss)))
+        busy.setdefault(cfg, []).append(int(b))
+        if build != "-":
+            builds.setdefault(build, []).append(f"{cfg}#{rnd}")
     passes = {}
     if os.path.exists(a.passes):
         with open(a.passes) as f:
@@ -141,19 +118,16 @@ def main():
                     method, rnd, text = line.rstrip("\n").split("\t", 2)
                     passes.setdefault(method, []).append((int(rnd), text))
     pairs = parse_compare(a.compare)
-    params = dict(p.split("=", 1) for p in a.params.split(";") if "=" in p)
+    params = parse_params(a.params)
 
     def med(cfg, i=1):
-        r = runs.get(cfg)
-        return statistics.median(x[i] for x in r) if r else None
+        return median_of(runs, cfg, i)
 
     def configs(m):
         return [f"java-{m}", f"java-{m}-exact", f"peer-{m}-numpy", f"peer-{m}-torch", f"peer-{m}-rsvd"]
 
     L = ["TauLab truncated-SVD merges vs Python peers (bench/run-svd-bench.sh)", "=" * 78]
-    for kv in a.meta:
-        k, _, v = kv.partition("=")
-        L.append(f"{k:10s} {v}")
+    L += meta_lines(a.meta)
     L.append(f"{'method':10s} per merge method, rounds of its configurations interleaved (order rotated per round):")
     L.append(f"{'':10s} {a.reps} round(s) of the fast ones (java-M with TauLab's default --svd, peer-M-rsvd), "
              f"{a.exact_reps} of the exact")
@@ -183,26 +157,25 @@ def main():
 
     verdicts = []
     L.append(f"{'ratio (medians)':36s} {'value':>6s}  {'':22s} {'target':8s} verdict")
+
+    def target_row(m, what, x, note, limit):
+        """A ratio with a target: a verdict for CART (the targets are CART's), information for the others."""
+        gate = m == "cart"
+        ok = x <= limit
+        L.append(f"{m + ' ' + what:36s} {x:6.2f}  {note:22s} "
+                 f"{f'<= {limit:.2f}' if gate else 'info':8s} {('PASS' if ok else 'MISS') if gate else '-'}")
+        if gate:
+            verdicts.append(ok)
+
     for m in methods:
         j, je = med(f"java-{m}"), med(f"java-{m}-exact")
         exact_peers = [(med(f"peer-{m}-{be}"), be) for be in ("numpy", "torch") if med(f"peer-{m}-{be}") is not None]
         rs = med(f"peer-{m}-rsvd")
-        gate = m == "cart"
         if j is not None and exact_peers:
             pe, be = min(exact_peers)
-            x = j / pe
-            ok = x <= 0.20
-            L.append(f"{m + ' java / faster exact peer':36s} {x:6.2f}  {'peer = ' + be + f' {pe:.2f} s':22s} "
-                     f"{'<= 0.20' if gate else 'info':8s} {('PASS' if ok else 'MISS') if gate else '-'}")
-            if gate:
-                verdicts.append(ok)
+            target_row(m, "java / faster exact peer", j / pe, f"peer = {be} {pe:.2f} s", 0.20)
         if j is not None and rs:
-            x = j / rs
-            ok = x <= 1.00
-            L.append(f"{m + ' java / peer rsvd':36s} {x:6.2f}  {f'peer {rs:.2f} s':22s} "
-                     f"{'<= 1.00' if gate else 'info':8s} {('PASS' if ok else 'MISS') if gate else '-'}")
-            if gate:
-                verdicts.append(ok)
+            target_row(m, "java / peer rsvd", j / rs, f"peer {rs:.2f} s", 1.00)
         if j is not None and je:
             L.append(f"{m + ' java / java exact':36s} {j / je:6.2f}  {f'exact {je:.2f} s':22s} {'info':8s} -")
     if verdicts:
@@ -240,20 +213,8 @@ def main():
         for line in p["lines"]:
             L.append("    " + line.strip())
     L.append(f"outputs agree: {'yes' if all_ok and pairs else ('NO' if pairs else 'not checked')}")
-    hi = [(k, max(v)) for k, v in busy.items() if max(v) >= 15]
-    if hi:
-        L.append("")
-        L.append("note: other processes were using >= 15 % of the CPUs just before some runs: "
-                 + ", ".join(f"{k} (up to {v} %)" for k, v in hi))
-    if len(builds) > 1:
-        L.append("")
-        L.append(f"note: bin/taulab was rebuilt between runs (its sources changed during the benchmark); "
-                 f"{len(builds)} builds were measured: " + "; ".join(", ".join(v) for _, v in sorted(builds.items())))
-    text = "\n".join(L) + "\n"
-    with open(a.results, "w") as f:
-        f.write(text)
-    sys.stdout.write(text)
-    print(f"(written to {a.results})")
+    L += run_notes(busy, builds)
+    write_results(a.results, L)
     return 0
 
 
