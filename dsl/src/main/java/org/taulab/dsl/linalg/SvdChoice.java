@@ -6,13 +6,13 @@ import org.taulab.dsl.TauLabException;
 /**
  * How an SVD-based merge or analysis decomposes a matrix when it needs only the leading k triplets:
  * {@code exact} (LAPACK's full {@code sgesdd}), {@code truncated} ({@link TruncatedSvd}), or {@code auto}
- * (truncated when its l = k + oversampling columns are at most a quarter of min(m, n), where each of its
- * passes costs a small fraction of the full decomposition; exact otherwise).
+ * (truncated when k plus one Krylov block is at most a quarter of min(m, n): the Krylov space it then needs,
+ * about three times k wide, costs a fraction of the full decomposition; exact otherwise).
  */
 public enum SvdChoice {
     EXACT, TRUNCATED, AUTO;
 
-    /** {@code auto} picks the truncated decomposition when {@code l · AUTO_FACTOR ≤ min(m, n)}. */
+    /** {@code auto} picks the truncated decomposition when {@code (k + block) · AUTO_FACTOR ≤ min(m, n)}. */
     public static final int AUTO_FACTOR = 4;
 
     public static SvdChoice parse(Object value) {
@@ -38,7 +38,7 @@ public enum SvdChoice {
         return switch (this) {
             case EXACT -> false;
             case TRUNCATED -> k < p;
-            case AUTO -> k < p && TruncatedSvd.DEFAULT.columns(k, m, n) * AUTO_FACTOR <= p;
+            case AUTO -> k < p && (k + TruncatedSvd.DEFAULT.block(k, m, n)) * AUTO_FACTOR <= p;
         };
     }
 

@@ -104,7 +104,8 @@ class TruncatedSvdTest {
             }
             double error = relativeDistance(r.svd().truncate(k), a.rankK(k));
             assertTrue(error < 2e-5, "rank-" + k + " part off by " + error + " (" + shape[0] + "×" + shape[1] + ")");
-            assertTrue(r.passes() < TruncatedSvd.DEFAULT.maxPasses(), "stopped by its tolerance: " + r.passes() + " passes");
+            assertFalse(r.exact(), "the Krylov estimate answered, not the exact SVD");
+            assertTrue(r.width() < 120, "stopped by its tolerance before the space was complete: width " + r.width());
             assertTrue(r.change() <= TruncatedSvd.DEFAULT.tolerance());
         }
     }
@@ -161,7 +162,9 @@ class TruncatedSvdTest {
     @Test
     void anExactlyLowRankMatrixIsReproducedAndAZeroMatrixGivesZero() {
         Known a = known(90, 60, new double[] {3, 2, 1, 0.5, 0.25, 0.1}, 9);
-        Svd d = TruncatedSvd.of(a.matrix(), 90, 60, 8, "low");
+        TruncatedSvd.Result low = TruncatedSvd.run(a.matrix(), 90, 60, 8, TruncatedSvd.DEFAULT, "low");
+        assertTrue(low.exact(), "rank 6 < 8: the Krylov space stops growing and the exact SVD answers");
+        Svd d = low.svd();
         assertTrue(relativeDistance(d.truncate(8), a.matrix()) < 1e-5);
         assertEquals(0, d.s()[6], 1e-5);
         assertEquals(0, d.s()[7], 1e-5);
@@ -174,6 +177,17 @@ class TruncatedSvdTest {
     }
 
     @Test
+    void aRankThatIsNoMultipleOfTheBlockDeflatesAndStillFindsTheExactTruncation() {
+        // Rank 20 with blocks of 16: the second block adds only 4 directions, the third none.
+        Known a = known(120, 90, geometric(20, 3, 0.85), 31);
+        int k = 12;
+        TruncatedSvd.Result r = TruncatedSvd.run(a.matrix(), 120, 90, k, TruncatedSvd.DEFAULT, "rank20");
+        assertFalse(r.exact(), "the Krylov estimate answered");
+        assertEquals(20, r.width(), "the space stopped at the matrix's rank");
+        assertTrue(relativeDistance(r.svd().truncate(k), a.rankK(k)) < 1e-5);
+    }
+
+    @Test
     void isDeterministic() {
         Known a = known(150, 70, geometric(70, 1, 0.9), 11);
         Svd first = TruncatedSvd.of(a.matrix(), 150, 70, 6, "d");
@@ -181,6 +195,51 @@ class TruncatedSvdTest {
         assertArrayEquals(first.u(), second.u());
         assertArrayEquals(first.s(), second.s());
         assertArrayEquals(first.vt(), second.vt());
+    }
+
+    @Test
+    void theChangeMeasuredInTheBasisCoordinatesIsTheOneDefinedByTheVectors() {
+        // The reported change of a run stopped after d blocks is the definition's measure between the estimates
+        // after d - 1 and d blocks, computed from their vectors.
+        Random rnd = new Random(21);
+        int m = 180;
+        int n = 140;
+        float[] a = new float[m * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) rnd.nextGaussian();
+        }
+        int k = 12;
+        for (int blocks = 2; blocks <= 4; blocks++) {
+            TruncatedSvd.Result before = TruncatedSvd.run(a, m, n, k, TruncatedSvd.DEFAULT.withMaxBlocks(blocks - 1), "c");
+            TruncatedSvd.Result after = TruncatedSvd.run(a, m, n, k, TruncatedSvd.DEFAULT.withMaxBlocks(blocks), "c");
+            assertEquals(blocks, after.blocks());
+            double byVectors = TruncatedSvd.change(before.svd(), after.svd());
+            assertEquals(byVectors, after.change(), 1e-3 * byVectors + 1e-6, "after " + blocks + " blocks");
+        }
+    }
+
+    @Test
+    void withNoToleranceItGrowsToTheWholeSpaceAndIsTheExactDecomposition() {
+        // min(m, n) = 30 is not a multiple of the block (16): the last block is the 14 columns left.
+        Known a = known(70, 30, geometric(30, 1, 0.95), 29);
+        int k = 5;
+        TruncatedSvd.Settings never = new TruncatedSvd.Settings(16, 0.25, 0, Integer.MAX_VALUE, 7);
+        TruncatedSvd.Result r = TruncatedSvd.run(a.matrix(), 70, 30, k, never, "whole");
+        assertFalse(r.exact());
+        assertEquals(2, r.blocks());
+        assertEquals(30, r.width());
+        assertTrue(relativeDistance(r.svd().truncate(k), a.rankK(k)) < 1e-5);
+    }
+
+    @Test
+    void aTallMatrixAndItsTransposeGiveTransposedDecompositions() {
+        Known a = known(150, 70, geometric(70, 1, 0.9), 23);
+        float[] t = KrylovBasis.transpose(a.matrix(), 150, 70);
+        int k = 7;
+        Svd tall = TruncatedSvd.of(a.matrix(), 150, 70, k, "tall");
+        Svd wide = TruncatedSvd.of(t, 70, 150, k, "wide");
+        assertArrayEquals(tall.s(), wide.s(), 1e-6f);
+        assertTrue(relativeDistance(KrylovBasis.transpose(wide.truncate(k), 70, 150), tall.truncate(k)) < 1e-6);
     }
 
     @Test
@@ -223,9 +282,9 @@ class TruncatedSvdTest {
         assertEquals(SvdChoice.AUTO, SvdChoice.parse("auto"));
         TauLabException bad = assertThrows(TauLabException.class, () -> SvdChoice.parse("fast"));
         assertEquals("svd 'fast' is not one of exact, truncated, auto", bad.getMessage());
-        // CART at 8 % of a ViT-B/32 matrix: k = 61, l = 122, 4·122 ≤ 768.
+        // CART at 8 % of a ViT-B/32 matrix: k = 61, block 16, 4·(61 + 16) ≤ 768.
         assertTrue(SvdChoice.AUTO.truncates(61, 3072, 768));
-        // Iso-CTS's common subspace (80 % of the rank) and a rank of 200 (l = 400): the full SVD.
+        // Iso-CTS's common subspace (80 % of the rank) and a rank of 200 (block 50, 4·250 > 768): the full SVD.
         assertFalse(SvdChoice.AUTO.truncates(614, 768, 768));
         assertFalse(SvdChoice.AUTO.truncates(200, 3072, 768));
         assertTrue(SvdChoice.TRUNCATED.truncates(200, 3072, 768));

@@ -1,0 +1,276 @@
+package org.taulab.dsl.linalg;
+
+import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas.CblasTrans;
+import static org.bytedeco.openblas.global.openblas.LAPACK_ROW_MAJOR;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_dsyevd;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_sgeqp3;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_sorgqr;
+import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
+import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.javacpp.FloatPointer;
+import org.taulab.dsl.TauLabException;
+
+/**
+ * An orthonormal basis Q of a block Krylov space of {@code Â Âᵀ}, grown one block at a time, where Â is the
+ * matrix A seen from its short side (A itself when m ≤ n, Aᵀ otherwise). Both Â and Âᵀ are kept row-major and
+ * off the heap (a copy of A and a transposed one; close() frees them), so that every product is a plain one on
+ * memory BLAS reads in place: OpenBLAS multiplies a transposed operand by a narrow block at less than half the
+ * rate, and a Java array passed to it is copied in and out on every call. Alongside it keeps
+ * {@code Bᵀ = Âᵀ Q} (float, for the final vectors) and the Gram matrix {@code G = B Bᵀ = Qᵀ Â Âᵀ Q} in
+ * double, whose eigenpairs are the Rayleigh–Ritz approximation: {@code Â ≈ (Q Z) Σ (Bᵀ Z Σ⁻¹)ᵀ} with
+ * {@code G Z = Z Σ²}. G is formed from Bᵀ in double, so its rounding is that of B itself (an error of
+ * ε‖B‖ in B, not ε‖B‖² in G, which would mix the directions next to σ_k by σ₁/σ_k times more).
+ */
+final class KrylovBasis implements AutoCloseable {
+    /** A new direction whose part outside the basis is below this fraction of its block's largest column is numerically inside it. */
+    static final double BREAKDOWN = 1e-5;
+
+    private final FloatPointer wide;
+    private final FloatPointer tall;
+    private final int m;
+    private final int n;
+    private final boolean flipped;
+    final int shortSide;
+    final int longSide;
+    private final List<float[]> q = new ArrayList<>();
+    private final List<float[]> bt = new ArrayList<>();
+    private final List<double[]> btDouble = new ArrayList<>();
+    private final List<Integer> widths = new ArrayList<>();
+    private double[] gram = new double[0];
+    private int width;
+    private final String name;
+
+    KrylovBasis(float[] a, int m, int n, String name) {
+        this.m = m;
+        this.n = n;
+        this.flipped = m > n;
+        this.shortSide = Math.min(m, n);
+        this.longSide = Math.max(m, n);
+        this.name = name;
+        FloatPointer original = new FloatPointer(a);
+        FloatPointer transposed = new FloatPointer(transpose(a, m, n));
+        this.wide = flipped ? transposed : original;
+        this.tall = flipped ? original : transposed;
+    }
+
+    /** Frees the off-heap copies of A. */
+    @Override
+    public void close() {
+        wide.close();
+        tall.close();
+    }
+
+    int width() {
+        return width;
+    }
+
+    /** {@code Â X} for X (longSide × c): shortSide × c. */
+    float[] apply(float[] x, int c) {
+        return product(wide, shortSide, longSide, x, c);
+    }
+
+    /** {@code Âᵀ Y} for Y (shortSide × c): longSide × c. */
+    float[] applyTransposed(float[] y, int c) {
+        return product(tall, longSide, shortSide, y, c);
+    }
+
+    /** {@code M X} for the off-heap rows × inner matrix M and X (inner × c). */
+    private static float[] product(FloatPointer matrix, int rows, int inner, float[] x, int c) {
+        float[] out = new float[rows * c];
+        try (FloatPointer xp = new FloatPointer(x); FloatPointer op = new FloatPointer((long) rows * c)) {
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, c, inner, 1f, matrix, inner, xp, c, 0f, op, c);
+            op.get(out);
+        }
+        return out;
+    }
+
+    /**
+     * Adds the part of Y's column span outside the basis (Y: shortSide × c, consumed): block Gram–Schmidt twice
+     * against every block, then QR with column pivoting, keeping the r columns whose part outside the basis is
+     * above {@link #BREAKDOWN} of the block's largest column (deflation: where A has low rank the Krylov space
+     * stops growing in some directions). Returns the new block's {@code Âᵀ Q_j} (longSide × r), or null when
+     * r = 0: the basis already spans Â Âᵀ's action on itself, numerically.
+     */
+    Block add(float[] y, int c) {
+        double before = maxColumnNorm(y, shortSide, c);
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < q.size(); i++) {
+                int bi = widths.get(i);
+                float[] coords = new float[bi * c];
+                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, bi, c, shortSide, 1f, q.get(i), bi, y, c, 0f, coords, c);
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, shortSide, c, bi, -1f, q.get(i), bi, coords, c, 1f, y, c);
+            }
+        }
+        float[] tau = new float[c];
+        int[] pivots = new int[c];
+        int info = LAPACKE_sgeqp3(LAPACK_ROW_MAJOR, shortSide, c, y, c, pivots, tau);
+        if (info != 0) {
+            throw failed("QR sgeqp3", info);
+        }
+        int r = 0;
+        while (r < c && Math.abs(y[r * c + r]) > BREAKDOWN * before) {
+            r++;
+        }
+        if (r == 0) {
+            return null;
+        }
+        info = LAPACKE_sorgqr(LAPACK_ROW_MAJOR, shortSide, r, r, y, c, tau);
+        if (info != 0) {
+            throw failed("QR sorgqr", info);
+        }
+        float[] block = r == c ? y : firstColumns(y, shortSide, c, r);
+        float[] w = applyTransposed(block, r);
+        double[] wd = new double[w.length];
+        for (int i = 0; i < w.length; i++) {
+            wd[i] = w[i];
+        }
+        q.add(block);
+        bt.add(w);
+        btDouble.add(wd);
+        widths.add(r);
+        growGram(wd, r);
+        return new Block(w, r);
+    }
+
+    /** A block's {@code Âᵀ Q_j} and its number of columns. */
+    record Block(float[] w, int columns) {
+    }
+
+    private void growGram(double[] wd, int c) {
+        int old = width;
+        int wide = old + c;
+        double[] g = new double[wide * wide];
+        for (int i = 0; i < old; i++) {
+            System.arraycopy(gram, i * old, g, i * wide, old);
+        }
+        int offset = 0;
+        for (int b = 0; b < btDouble.size(); b++) {
+            int bi = widths.get(b);
+            double[] block = new double[bi * c];
+            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, bi, c, longSide, 1.0, btDouble.get(b), bi, wd, c, 0.0, block, c);
+            for (int i = 0; i < bi; i++) {
+                for (int j = 0; j < c; j++) {
+                    g[(offset + i) * wide + old + j] = block[i * c + j];
+                    g[(old + j) * wide + offset + i] = block[i * c + j];
+                }
+            }
+            offset += bi;
+        }
+        gram = g;
+        width = wide;
+    }
+
+    /** The Rayleigh–Ritz estimate of the leading k triplets (k ≤ width): Z (width × k) and σ, descending. */
+    Ritz ritz(int k) {
+        double[] g = gram.clone();
+        double[] values = new double[width];
+        int info = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, (byte) 'V', (byte) 'U', width, g, width, values);
+        if (info != 0) {
+            throw failed("eigensolver dsyevd", info);
+        }
+        double[] z = new double[width * k];
+        double[] s = new double[k];
+        for (int j = 0; j < k; j++) {
+            int from = width - 1 - j;
+            s[j] = Math.sqrt(Math.max(0, values[from]));
+            for (int i = 0; i < width; i++) {
+                z[i * k + j] = g[i * width + from];
+            }
+        }
+        return new Ritz(z, s, width);
+    }
+
+    /** The triplets of a Ritz estimate as a decomposition of A (swapping sides back when A was seen transposed). */
+    Svd triplets(Ritz r) {
+        int k = r.s().length;
+        float[] left = new float[shortSide * k];
+        float[] right = new float[longSide * k];
+        int offset = 0;
+        for (int b = 0; b < q.size(); b++) {
+            int bi = widths.get(b);
+            float[] zb = new float[bi * k];
+            for (int i = 0; i < bi; i++) {
+                for (int j = 0; j < k; j++) {
+                    zb[i * k + j] = (float) r.z()[(offset + i) * k + j];
+                }
+            }
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, shortSide, k, bi, 1f, q.get(b), bi, zb, k, 1f, left, k);
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, longSide, k, bi, 1f, bt.get(b), bi, zb, k, 1f, right, k);
+            offset += bi;
+        }
+        float[] s = new float[k];
+        for (int j = 0; j < k; j++) {
+            s[j] = (float) r.s()[j];
+            float inverse = (float) (1 / r.s()[j]);
+            for (int i = 0; i < longSide; i++) {
+                right[i * k + j] *= inverse;
+            }
+        }
+        // Â = (left) Σ (right)ᵀ; Svd wants u (m × k) and vt (k × n).
+        float[] u = flipped ? right : left;
+        float[] v = flipped ? left : right;
+        float[] vt = new float[k * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < k; j++) {
+                vt[j * n + i] = v[i * k + j];
+            }
+        }
+        return new Svd(m, n, u, s, vt);
+    }
+
+    /** The first c of a row-major r × wide matrix's columns. */
+    static float[] firstColumns(float[] y, int r, int wide, int c) {
+        float[] out = new float[r * c];
+        for (int i = 0; i < r; i++) {
+            System.arraycopy(y, i * wide, out, i * c, c);
+        }
+        return out;
+    }
+
+    /** A row-major r × c matrix's transpose (c × r), in tiles that stay in cache. */
+    static float[] transpose(float[] a, int r, int c) {
+        float[] out = new float[a.length];
+        final int tile = 64;
+        for (int j0 = 0; j0 < c; j0 += tile) {
+            int j1 = Math.min(c, j0 + tile);
+            for (int i0 = 0; i0 < r; i0 += tile) {
+                int i1 = Math.min(r, i0 + tile);
+                for (int j = j0; j < j1; j++) {
+                    int row = j * r;
+                    for (int i = i0; i < i1; i++) {
+                        out[row + i] = a[i * c + j];
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double maxColumnNorm(float[] y, int rows, int c) {
+        double[] sums = new double[c];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < c; j++) {
+                double v = y[i * c + j];
+                sums[j] += v * v;
+            }
+        }
+        double max = 0;
+        for (double s : sums) {
+            max = Math.max(max, Math.sqrt(s));
+        }
+        return max;
+    }
+
+    private TauLabException failed(String what, int info) {
+        return new TauLabException("truncated SVD of tensor '" + name + "' failed (LAPACK " + what + " info=" + info + ")");
+    }
+
+    /** A Rayleigh–Ritz estimate in the basis's coordinates: U = Q z, σ = s, over the first {@code width} basis columns. */
+    record Ritz(double[] z, double[] s, int width) {
+    }
+}
