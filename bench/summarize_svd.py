@@ -13,7 +13,7 @@ RAW.tsv lines: method, configuration, round, wall seconds, peak RSS (KiB), % CPU
 bin/taulab build stamp (- when TAULAB is not bin/taulab, and for the peers).
 COMPARE.txt: per pair a header "PAIR METHOD KIND A vs B (TOLERANCES):" (KIND truncation|exact), then
 bench/compare.py's output, this script's --frob line, and "exit=N" (compare.py's exit status).
-PASSES.tsv lines: method, round, the "peer_svd passes: ..." line of the randomized peer's stderr.
+PASSES.tsv lines: method, round, the "peer_svd krylov: ..." line of the randomized peer's stderr.
 """
 import argparse
 import os
@@ -182,11 +182,11 @@ def main():
         L.append(f"CART targets met: {'yes' if all(verdicts) else 'NO'}")
     L.append("")
     if passes:
-        L.append("passes of the randomized peer (TruncatedSvd's stopping rule; same on every round):")
+        L.append("Krylov blocks of the randomized peer (TruncatedSvd's stopping rule; same on every round):")
         for m in methods:
             seen = sorted(set(t for _, t in passes.get(m, [])))
             for t in seen:
-                L.append(f"  {m}: {t.replace('peer_svd passes: ', '')}")
+                L.append(f"  {m}: {t.replace('peer_svd krylov: ', '')}")
         L.append("")
 
     L.append("agreement (bench/compare.py per tensor, worst over tensors: max|a-b| / max|b| <= rtol 1e-4 for every")

@@ -6,12 +6,14 @@ import static org.bytedeco.openblas.global.openblas.CblasTrans;
 import static org.bytedeco.openblas.global.openblas.LAPACK_ROW_MAJOR;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dsyevd;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_sgeqp3;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_sgeqrf;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_sorgqr;
 import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
 import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.bytedeco.javacpp.FloatPointer;
 import org.taulab.dsl.TauLabException;
 
@@ -28,7 +30,7 @@ import org.taulab.dsl.TauLabException;
  */
 final class KrylovBasis implements AutoCloseable {
     /** A new direction whose part outside the basis is below this fraction of its block's largest column is numerically inside it. */
-    static final double BREAKDOWN = 1e-5;
+    static final double BREAKDOWN = 1e-6;
 
     private final FloatPointer wide;
     private final FloatPointer tall;
@@ -43,9 +45,13 @@ final class KrylovBasis implements AutoCloseable {
     private final List<Integer> widths = new ArrayList<>();
     private double[] gram = new double[0];
     private int width;
+    private int deflated;
+    private final Random fill;
     private final String name;
 
-    KrylovBasis(float[] a, int m, int n, String name) {
+    /** A's basis; deflated columns are refilled from {@code new Random(fillSeed)}. */
+    KrylovBasis(float[] a, int m, int n, long fillSeed, String name) {
+        this.fill = new Random(fillSeed);
         this.m = m;
         this.n = n;
         this.flipped = m > n;
@@ -90,22 +96,19 @@ final class KrylovBasis implements AutoCloseable {
     }
 
     /**
-     * Adds the part of Y's column span outside the basis (Y: shortSide × c, consumed): block Gram–Schmidt twice
-     * against every block, then QR with column pivoting, keeping the r columns whose part outside the basis is
-     * above {@link #BREAKDOWN} of the block's largest column (deflation: where A has low rank the Krylov space
-     * stops growing in some directions). Returns the new block's {@code Âᵀ Q_j} (longSide × r), or null when
-     * r = 0: the basis already spans Â Âᵀ's action on itself, numerically.
+     * Adds the part of Y's column span outside the basis (Y: shortSide × c, consumed; c ≤ shortSide − width), by
+     * block Gram–Schmidt with re-orthogonalization: Y minus its part in the basis, then QR with column pivoting;
+     * that orthonormal factor minus its part in the basis again, then QR once more (the second pass removes what
+     * the first QR brought back into the basis's span where it combined large columns into a small one).
+     * Columns whose part outside the basis is at most {@link #BREAKDOWN} of the block's largest column add no
+     * direction numerically (where A has low rank, or the rest of its spectrum is tiny next to σ₁²); they are
+     * replaced by fresh Gaussian columns before the second pass (and those get a third), so that the space keeps
+     * growing by c and the stopping rule, not the deflation, decides when the estimate is good. Returns the new
+     * block's {@code Âᵀ Q_j} (longSide × c).
      */
     Block add(float[] y, int c) {
         double before = maxColumnNorm(y, shortSide, c);
-        for (int pass = 0; pass < 2; pass++) {
-            for (int i = 0; i < q.size(); i++) {
-                int bi = widths.get(i);
-                float[] coords = new float[bi * c];
-                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, bi, c, shortSide, 1f, q.get(i), bi, y, c, 0f, coords, c);
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, shortSide, c, bi, -1f, q.get(i), bi, coords, c, 1f, y, c);
-            }
-        }
+        project(y, c);
         float[] tau = new float[c];
         int[] pivots = new int[c];
         int info = LAPACKE_sgeqp3(LAPACK_ROW_MAJOR, shortSide, c, y, c, pivots, tau);
@@ -116,15 +119,22 @@ final class KrylovBasis implements AutoCloseable {
         while (r < c && Math.abs(y[r * c + r]) > BREAKDOWN * before) {
             r++;
         }
-        if (r == 0) {
-            return null;
+        float[] block;
+        if (r == c) {
+            orthonormalFactor(y, c, c, tau);
+            block = y;
+        } else {
+            float[] kept = new float[0];
+            if (r > 0) {
+                orthonormalFactor(y, c, r, tau);
+                kept = firstColumns(y, shortSide, c, r);
+            }
+            block = sideBySide(kept, r, gaussian(fill, shortSide, c - r), c - r, shortSide);
+            reorthonormalize(block, c);
+            deflated += c - r;
         }
-        info = LAPACKE_sorgqr(LAPACK_ROW_MAJOR, shortSide, r, r, y, c, tau);
-        if (info != 0) {
-            throw failed("QR sorgqr", info);
-        }
-        float[] block = r == c ? y : firstColumns(y, shortSide, c, r);
-        float[] w = applyTransposed(block, r);
+        reorthonormalize(block, c);
+        float[] w = applyTransposed(block, c);
         double[] wd = new double[w.length];
         for (int i = 0; i < w.length; i++) {
             wd[i] = w[i];
@@ -132,9 +142,61 @@ final class KrylovBasis implements AutoCloseable {
         q.add(block);
         bt.add(w);
         btDouble.add(wd);
-        widths.add(r);
-        growGram(wd, r);
-        return new Block(w, r);
+        widths.add(c);
+        growGram(wd, c);
+        return new Block(w, c);
+    }
+
+    /** One more pass: the block (shortSide × c) minus its part in the basis, then QR (Householder). */
+    private void reorthonormalize(float[] block, int c) {
+        project(block, c);
+        float[] tau = new float[c];
+        int info = LAPACKE_sgeqrf(LAPACK_ROW_MAJOR, shortSide, c, block, c, tau);
+        if (info != 0) {
+            throw failed("QR sgeqrf", info);
+        }
+        orthonormalFactor(block, c, c, tau);
+    }
+
+    /** Columns replaced by fresh ones so far. */
+    int deflated() {
+        return deflated;
+    }
+
+    /** Y (shortSide × c) minus its part in the basis (classical block Gram–Schmidt). */
+    private void project(float[] y, int c) {
+        for (int i = 0; i < q.size(); i++) {
+            int bi = widths.get(i);
+            float[] coords = new float[bi * c];
+            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, bi, c, shortSide, 1f, q.get(i), bi, y, c, 0f, coords, c);
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, shortSide, c, bi, -1f, q.get(i), bi, coords, c, 1f, y, c);
+        }
+    }
+
+    /** The first {@code r} columns of Q from a QR factorization held in y (row-major, c columns) and tau. */
+    private void orthonormalFactor(float[] y, int c, int r, float[] tau) {
+        int info = LAPACKE_sorgqr(LAPACK_ROW_MAJOR, shortSide, r, r, y, c, tau);
+        if (info != 0) {
+            throw failed("QR sorgqr", info);
+        }
+    }
+
+    private static float[] sideBySide(float[] a, int ca, float[] b, int cb, int rows) {
+        float[] out = new float[rows * (ca + cb)];
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(a, i * ca, out, i * (ca + cb), ca);
+            System.arraycopy(b, i * cb, out, i * (ca + cb) + ca, cb);
+        }
+        return out;
+    }
+
+    /** The next rows · cols values of {@code random.nextGaussian()}, row-major, as floats. */
+    static float[] gaussian(Random random, int rows, int cols) {
+        float[] out = new float[rows * cols];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) random.nextGaussian();
+        }
+        return out;
     }
 
     /** A block's {@code Âᵀ Q_j} and its number of columns. */

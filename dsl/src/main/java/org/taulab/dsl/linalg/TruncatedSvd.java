@@ -28,12 +28,12 @@ import org.taulab.dsl.TauLabException;
  * block's further movement is typically a small fraction of the last one: stopping at a change of 1e-4 leaves
  * the rank-k part a few 1e-6 from the exact one on ViT-B/32-shaped matrices with a flat spectrum at k.
  *
- * <p>Where A has low rank the space stops growing in some directions: each block keeps only its columns that
- * add a direction (QR with column pivoting, {@link KrylovBasis#add}), and when a block adds none the basis is
- * numerically invariant and its estimate is returned. It hands over to the exact SVD ({@link Svd#of}) where the
- * estimate would not be trustworthy: when the width never reaches k (A has rank below k; a zero matrix), and
- * when σ_k is below 1e-2 σ₁ (the right vectors, computed as Âᵀ U / σ, would lose accuracy; a σ that small
- * next to σ₁ also sits near the limit below which new directions count as numerically inside the basis).
+ * <p>Where A has low rank, or the rest of its spectrum is tiny next to σ₁², a block's new columns can fall
+ * numerically inside the basis; those are replaced by fresh Gaussian ones ({@link KrylovBasis#add}), so the space
+ * keeps growing and the stopping rule decides. It hands over to the exact SVD ({@link Svd#of}) where the estimate
+ * would not be trustworthy: when σ_k is zero (A has rank below k; a zero matrix) or below 1e-2 σ₁ (the right
+ * vectors, computed as Âᵀ U / σ, would lose accuracy), or σ₁ is not finite. Ω comes from
+ * {@code new Random(seed)}, the fresh columns from {@code new Random(seed + 1)}.
  */
 public final class TruncatedSvd {
 
@@ -54,10 +54,10 @@ public final class TruncatedSvd {
     static final double SMALLEST_RELATIVE_SIGMA = 1e-2;
 
     /**
-     * A decomposition with the Krylov blocks and width it took, the last block's change (NaN after one estimate),
-     * and whether the exact SVD answered instead ({@code exact}).
+     * A decomposition with the Krylov blocks and width it took, the columns refilled after deflation, the last
+     * block's change (NaN after one estimate), and whether the exact SVD answered instead ({@code exact}).
      */
-    public record Result(Svd svd, int blocks, int width, double change, boolean exact) {
+    public record Result(Svd svd, int blocks, int width, int deflated, double change, boolean exact) {
     }
 
     static {
@@ -77,9 +77,9 @@ public final class TruncatedSvd {
             throw new TauLabException("tensor '" + name + "': rank " + k + " is outside [0, " + p + "]");
         }
         if (k == 0) {
-            return new Result(new Svd(m, n, new float[0], new float[0], new float[0]), 0, 0, 0, false);
+            return new Result(new Svd(m, n, new float[0], new float[0], new float[0]), 0, 0, 0, 0, false);
         }
-        try (KrylovBasis basis = new KrylovBasis(a, m, n, name)) {
+        try (KrylovBasis basis = new KrylovBasis(a, m, n, settings.seed() + 1, name)) {
             return iterate(basis, a, m, n, k, settings, name);
         }
     }
@@ -87,7 +87,7 @@ public final class TruncatedSvd {
     private static Result iterate(KrylovBasis basis, float[] a, int m, int n, int k, Settings settings, String name) {
         int p = Math.min(m, n);
         int b = settings.block(k, m, n);
-        float[] next = basis.apply(gaussian(basis.longSide, b, settings.seed()), b);
+        float[] next = basis.apply(KrylovBasis.gaussian(new Random(settings.seed()), basis.longSide, b), b);
         int nextColumns = b;
         KrylovBasis.Ritz previous = null;
         KrylovBasis.Ritz current = null;
@@ -99,14 +99,11 @@ public final class TruncatedSvd {
                 next = KrylovBasis.firstColumns(next, basis.shortSide, nextColumns, c);
             }
             KrylovBasis.Block added = basis.add(next, c);
-            if (added == null) {
-                break; // the space stopped growing: the last estimate is the one on an invariant subspace
-            }
             blocks++;
             if (basis.width() >= k) {
                 current = basis.ritz(k);
                 if (!Double.isFinite(current.s()[0])) {
-                    return exact(a, m, n, name, blocks, basis.width(), change);
+                    return exact(a, m, n, name, blocks, basis, change);
                 }
                 if (previous != null) {
                     change = change(previous, current);
@@ -122,16 +119,16 @@ public final class TruncatedSvd {
             next = basis.apply(added.w(), added.columns());
             nextColumns = added.columns();
         }
-        if (current == null || !(current.s()[k - 1] >= SMALLEST_RELATIVE_SIGMA * current.s()[0])) {
-            // The width never reached k (A has lower rank, or the block limit came first), or σ_k is too small
+        if (current == null || !(current.s()[k - 1] > 0 && current.s()[k - 1] >= SMALLEST_RELATIVE_SIGMA * current.s()[0])) {
+            // The block limit came before the width reached k, or σ_k is zero (A has rank below k) or too small
             // for the right vectors Âᵀ U / σ.
-            return exact(a, m, n, name, blocks, basis.width(), change);
+            return exact(a, m, n, name, blocks, basis, change);
         }
-        return new Result(basis.triplets(current), blocks, basis.width(), change, false);
+        return new Result(basis.triplets(current), blocks, basis.width(), basis.deflated(), change, false);
     }
 
-    private static Result exact(float[] a, int m, int n, String name, int blocks, int width, double change) {
-        return new Result(Svd.of(a, m, n, name), blocks, width, change, true);
+    private static Result exact(float[] a, int m, int n, String name, int blocks, KrylovBasis basis, double change) {
+        return new Result(Svd.of(a, m, n, name), blocks, basis.width(), basis.deflated(), change, true);
     }
 
     /**
@@ -210,15 +207,5 @@ public final class TruncatedSvd {
             }
         }
         return sum;
-    }
-
-    /** The first rows · cols values of {@code new Random(seed).nextGaussian()}, row-major. */
-    private static float[] gaussian(int rows, int cols, long seed) {
-        Random random = new Random(seed);
-        float[] out = new float[rows * cols];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) random.nextGaussian();
-        }
-        return out;
     }
 }

@@ -178,13 +178,82 @@ class TruncatedSvdTest {
 
     @Test
     void aRankThatIsNoMultipleOfTheBlockDeflatesAndStillFindsTheExactTruncation() {
-        // Rank 20 with blocks of 16: the second block adds only 4 directions, the third none.
+        // Rank 20 with blocks of 16: the second block adds only 4 directions; its 12 others are refilled.
         Known a = known(120, 90, geometric(20, 3, 0.85), 31);
         int k = 12;
         TruncatedSvd.Result r = TruncatedSvd.run(a.matrix(), 120, 90, k, TruncatedSvd.DEFAULT, "rank20");
         assertFalse(r.exact(), "the Krylov estimate answered");
-        assertEquals(20, r.width(), "the space stopped at the matrix's rank");
+        assertTrue(r.deflated() >= 12, "at least the second block's 12 columns past the rank were refilled: " + r.deflated());
+        assertTrue(r.width() < 90, "it stopped by its tolerance: width " + r.width());
         assertTrue(relativeDistance(r.svd().truncate(k), a.rankK(k)) < 1e-5);
+    }
+
+    @Test
+    void aTinyTailIsNotLostToDeflation() {
+        // σ = 10 ... (geometric) then a tail 1e-3 below σ₁ (σ² 1e-6 below σ₁², under the deflation threshold):
+        // the rank-k part must still be the exact one to the tail's own effect, not to the threshold's.
+        double[] sigma = new double[60];
+        for (int i = 0; i < sigma.length; i++) {
+            sigma[i] = i < 20 ? 10 * Math.pow(0.9, i) : 1e-2 * Math.pow(0.98, i - 20);
+        }
+        Known a = known(200, 60, sigma, 37);
+        int k = 18;
+        TruncatedSvd.Result r = TruncatedSvd.run(a.matrix(), 200, 60, k, TruncatedSvd.DEFAULT, "tail");
+        assertFalse(r.exact());
+        assertTrue(relativeDistance(r.svd().truncate(k), a.rankK(k)) < 1e-5,
+                "rank-" + k + " part off by " + relativeDistance(r.svd().truncate(k), a.rankK(k)));
+    }
+
+    @Test
+    void aLowRankSignalUnderSmallNoiseKeepsItsOrthonormalVectors() {
+        // Rank 30 (σ spread over two decades) plus noise 1e-5 of σ₁: the second block's new directions are
+        // combinations of large columns cancelling to small ones, which a single Gram–Schmidt pass leaves 1e-4
+        // away from orthogonal to the first block. The result must match LAPACK and its vectors stay orthonormal.
+        Random rnd = new Random(41);
+        int m = 300;
+        int n = 120;
+        int r = 30;
+        double[] left = new double[m * r];
+        double[] right = new double[r * n];
+        for (int i = 0; i < left.length; i++) {
+            left[i] = rnd.nextGaussian() * 10 * Math.pow(0.01, (i % r) / (double) (r - 1));
+        }
+        for (int i = 0; i < right.length; i++) {
+            right[i] = rnd.nextGaussian();
+        }
+        float[] a = new float[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double v = 1e-3 * rnd.nextGaussian();
+                for (int c = 0; c < r; c++) {
+                    v += left[i * r + c] * right[c * n + j];
+                }
+                a[i * n + j] = (float) v;
+            }
+        }
+        int k = 10;
+        TruncatedSvd.Result t = TruncatedSvd.run(a, m, n, k, TruncatedSvd.DEFAULT, "signal");
+        assertFalse(t.exact());
+        Svd exact = Svd.of(a, m, n, "signal");
+        double error = relativeDistance(t.svd().truncate(k), exact.truncate(k));
+        assertTrue(error < 1e-5, "rank-" + k + " part off by " + error);
+        assertTrue(orthonormalityError(t.svd().u(), m, k, false) < 1e-5, "U is orthonormal");
+        assertTrue(orthonormalityError(t.svd().vt(), n, k, true) < 1e-5, "V is orthonormal");
+    }
+
+    /** max |XᵀX − I| for the k columns of X (rows × k row-major, or k × rows when transposed). */
+    private static double orthonormalityError(float[] x, int rows, int k, boolean transposed) {
+        double worst = 0;
+        for (int a = 0; a < k; a++) {
+            for (int b = 0; b < k; b++) {
+                double dot = 0;
+                for (int i = 0; i < rows; i++) {
+                    dot += (double) (transposed ? x[a * rows + i] : x[i * k + a]) * (transposed ? x[b * rows + i] : x[i * k + b]);
+                }
+                worst = Math.max(worst, Math.abs(dot - (a == b ? 1 : 0)));
+            }
+        }
+        return worst;
     }
 
     @Test
