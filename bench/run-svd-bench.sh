@@ -18,6 +18,8 @@
 #   --results FILE  where the table goes (default bench/results/svd-bench.txt)
 #   --no-wait       do not wait for other processes to leave the CPUs before each measurement
 #   --no-java       only the peers (for a TauLab without --svd, or to test the peer side alone)
+#   --recheck       measure nothing: redo the agreement checks and the table from the last run's outputs,
+#                   timings and logs in bench/out/ (same options as that run; its date and command are kept)
 #
 # Environment: TAULAB overrides the TauLab command (default bin/taulab; e.g. TAULAB=/path/runner.sh for a
 # prebuilt snapshot taking the same arguments; it must have --svd); JAVA_OPTS is passed through (recorded).
@@ -61,7 +63,11 @@
 #                      checkpoints max|delta| is ~0.3 % of max|theta|, so it fails beyond ~3 % of the delta.
 #   exact pairs        java-M-exact vs peer-M-numpy, peer-M-torch vs peer-M-numpy: the same computation up to
 #                      float32 rounding, so as in run-newer-merges-bench.sh both max|A - B| / max|B| <= 1e-4 and
-#                      max|A - B| / max|B - theta_pre| <= 1e-3 (30x one output ulp) must hold.
+#                      max|A - B| / max|B - theta_pre| <= 1e-3 (30x one output ulp) must hold -- except for tsvm
+#                      (kind exact-bulk), whose k = n / T = 96 triplets of every tau_t reach into the noise bulk of
+#                      these checkpoints (the generator gives tau_t 8 + 48 structured directions): there two exact
+#                      SVDs pick different directions from the bulk (measured 3.4e-3 of max|delta| between
+#                      LAPACK builds) and only the 1e-4-of-max|theta| check applies, the delta one is information.
 # A failed check makes the script exit 1 after writing the table.
 set -euo pipefail
 
@@ -79,6 +85,7 @@ EXACT_REPS=1
 QUICK=0
 WAIT_QUIET=1
 DO_JAVA=1
+RECHECK=0
 METHODS="$ALL_METHODS"
 DATA="$ROOT/bench/out/vitb32"
 RESULTS=""
@@ -97,6 +104,7 @@ while [ $# -gt 0 ]; do
     --results) need_arg "$@"; RESULTS="$(readlink -m "$2")"; shift ;;
     --no-wait) WAIT_QUIET=0 ;;
     --no-java) DO_JAVA=0 ;;
+    --recheck) RECHECK=1 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run-svd-bench: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
@@ -122,12 +130,19 @@ warn_reference_lapack "the peers' SVDs are"
 "$PY" bench/peer_svd.py --self-test > /dev/null || { echo "run-svd-bench: peer_svd.py --self-test failed" >&2; exit 1; }
 
 # The files of this script are named svd-* so that the other benchmarks' files in the same folders are left alone.
-make_work_dirs svd-
+if [ "$RECHECK" = 1 ]; then
+  WORK="$ROOT/bench/out/run"; MERGED="$ROOT/bench/out/merged"; RAW="$WORK/svd-raw.tsv"; LOGDIR="$WORK/svd-logs"
+  [ -s "$RAW" ] || { echo "run-svd-bench: --recheck: no earlier run in $WORK" >&2; exit 1; }
+else
+  make_work_dirs svd-
+fi
 PASSES="$WORK/svd-passes.tsv"
 CMP="$WORK/svd-compare.txt"
-: > "$PASSES"; : > "$CMP"
+RUN_INFO="$WORK/svd-run-info.txt"
+[ "$RECHECK" = 1 ] || : > "$PASSES"
+: > "$CMP"
 
-if [ "$DO_JAVA" = 1 ]; then
+if [ "$DO_JAVA" = 1 ] && [ "$RECHECK" = 0 ]; then
   echo "== TauLab: $TAULAB (--help first: builds on first use)"
   build_taulab "$TAULAB"
   for m in "${METHOD_LIST[@]}"; do
@@ -183,7 +198,9 @@ compare_pair() {
   local m="$1" kind="$2" a b tol rc
   local -a extra=()
   a="$(out_of "$3")"; b="$(out_of "$4")"
-  if [ "$kind" = exact ]; then
+  if [ "$kind" = exact ] && [ "$m" = tsvm ]; then
+    kind=exact-bulk; tol="rtol $RTOL, delta information > $DRTOL_INFO"
+  elif [ "$kind" = exact ]; then
     extra=(--delta-rtol "$DRTOL_EXACT"); tol="rtol $RTOL, delta rtol $DRTOL_EXACT"
   else
     tol="rtol $RTOL, delta information > $DRTOL_INFO"
@@ -200,8 +217,21 @@ compare_pair() {
   collect_check "$WORK/svd-compare-$m-$3-$4.txt"
 }
 
+COMMAND="${TAULAB:+TAULAB=$TAULAB }${JAVA_OPTS:+JAVA_OPTS='$JAVA_OPTS' }bench/run-svd-bench.sh${ARGS_GIVEN:+ $ARGS_GIVEN}"
 START_DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+if [ "$RECHECK" = 1 ]; then   # the measured run's date, command and load (from its info file or its table)
+  if [ -s "$RUN_INFO" ]; then
+    . "$RUN_INFO"
+  elif [ -s "$RESULTS" ]; then
+    START_DATE="$(sed -n 's/^date  *//p' "$RESULTS" | head -1 | sed 's/ (outputs re-checked.*//')"
+    COMMAND="$(sed -n 's/^command  *//p' "$RESULTS" | head -1)"
+    LOAD_BEFORE="$(sed -n 's/^loadavg  *before \(.*\), after .*/\1/p' "$RESULTS" | head -1)"
+  fi
+  START_DATE="$START_DATE (outputs re-checked $(date -u '+%Y-%m-%d %H:%M UTC') by --recheck)"
+else
+  printf 'START_DATE=%q\nCOMMAND=%q\nLOAD_BEFORE=%q\n' "$START_DATE" "$COMMAND" "$LOAD_BEFORE" > "$RUN_INFO"
+fi
 cmp_ok=1
 NROUNDS=$(( REPS > EXACT_REPS ? REPS : EXACT_REPS ))
 for m in "${METHOD_LIST[@]}"; do
@@ -209,7 +239,7 @@ for m in "${METHOD_LIST[@]}"; do
   [ "$DO_JAVA" = 1 ] && FAST+=("java-$m") && EXACT+=("java-$m-exact")
   FAST+=("peer-$m-rsvd"); EXACT+=("peer-$m-numpy" "peer-$m-torch")
   echo "== $m $(method_args "$m"): $REPS round(s) of ${FAST[*]}; $EXACT_REPS of ${EXACT[*]}"
-  for ((r = 1; r <= NROUNDS; r++)); do
+  for ((r = 1; r <= NROUNDS && RECHECK == 0; r++)); do
     cfgs=()
     [ "$r" -le "$REPS" ] && cfgs+=("${FAST[@]}")
     [ "$r" -le "$EXACT_REPS" ] && cfgs+=("${EXACT[@]}")
@@ -235,7 +265,7 @@ set_inputs_desc "$DATA"
 "$PY" bench/summarize_svd.py --raw "$RAW" --compare "$CMP" --passes "$PASSES" --results "$RESULTS" \
   --reps "$REPS" --exact-reps "$EXACT_REPS" --methods "$METHODS" --drtol-info "$DRTOL_INFO" \
   --meta "date=$START_DATE" \
-  --meta "command=${TAULAB:+TAULAB=$TAULAB }${JAVA_OPTS:+JAVA_OPTS='$JAVA_OPTS' }bench/run-svd-bench.sh${ARGS_GIVEN:+ $ARGS_GIVEN}" \
+  --meta "command=$COMMAND" \
   --meta "inputs=$INPUTS" \
   --meta "machine=$MACHINE" \
   --meta "java=$(java -version 2>&1 | head -1)$([ "$DO_JAVA" = 1 ] || echo ' (not run: --no-java)')" \
