@@ -383,13 +383,13 @@ class Decomposer:
             q = reorthonormalize(q)
             w = ah.T @ q                           # L x r
             wd = w.astype(np.float64)
-            cross = [wi.T @ wd for wi in ([] if w64 is None else [w64])]
             old = gram.shape[0]
             g = np.zeros((old + r, old + r))
             g[:old, :old] = gram
-            if cross:
-                g[:old, old:] = cross[0]
-                g[old:, :old] = cross[0].T
+            if w64 is not None:
+                cross = w64.T @ wd
+                g[:old, old:] = cross
+                g[old:, :old] = cross.T
             g[old:, old:] = wd.T @ wd
             gram = g
             w64 = wd if w64 is None else np.hstack([w64, wd])

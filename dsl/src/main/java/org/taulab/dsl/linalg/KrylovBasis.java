@@ -276,13 +276,7 @@ final class KrylovBasis implements AutoCloseable {
         // Â = (left) Σ (right)ᵀ; Svd wants u (m × k) and vt (k × n).
         float[] u = flipped ? right : left;
         float[] v = flipped ? left : right;
-        float[] vt = new float[k * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < k; j++) {
-                vt[j * n + i] = v[i * k + j];
-            }
-        }
-        return new Svd(m, n, u, s, vt);
+        return new Svd(m, n, u, s, transpose(v, n, k));
     }
 
     /** The first c of a row-major r × wide matrix's columns. */
