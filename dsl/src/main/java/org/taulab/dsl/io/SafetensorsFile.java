@@ -11,18 +11,21 @@ import java.util.Map;
 import org.taulab.dsl.TauLabException;
 
 /**
- * A safetensors file opened for lazy reading: the header is parsed and validated at once, tensor bytes
- * are memory-mapped one tensor at a time when asked for, so only what is used is ever resident.
+ * A safetensors file opened for lazy reading: the header is parsed and validated at once, tensor bytes are
+ * read one tensor (or one range of it) at a time when asked for, so only what is used is ever resident; the
+ * bytes that follow the last read are brought into the page cache in the background ({@link Readahead}).
  */
 public final class SafetensorsFile {
     private final Path path;
     private final SafetensorsHeader header;
     private final long dataStart;
+    private final Readahead readahead;
 
-    private SafetensorsFile(Path path, SafetensorsHeader header, long dataStart) {
+    private SafetensorsFile(Path path, SafetensorsHeader header, long dataStart, long size) {
         this.path = path;
         this.header = header;
         this.dataStart = dataStart;
+        this.readahead = new Readahead(path, size);
     }
 
     public static SafetensorsFile open(Path path) {
@@ -36,7 +39,7 @@ public final class SafetensorsFile {
             readFully(ch, headerBytes, 8);
             long dataStart = 8 + headerLength;
             SafetensorsHeader header = SafetensorsHeader.parse(headerBytes.array(), size - dataStart, file);
-            return new SafetensorsFile(path, header, dataStart);
+            return new SafetensorsFile(path, header, dataStart, size);
         } catch (NoSuchFileException e) {
             throw new TauLabException(file + ": no such file");
         } catch (IOException e) {
@@ -95,6 +98,15 @@ public final class SafetensorsFile {
                     + " bytes; tensors over 2 GiB are not supported");
         }
         return (int) t.byteLength();
+    }
+
+    /** The consumer has read the file up to byte {@code end}. */
+    void consumed(long end) {
+        readahead.after(end);
+    }
+
+    Readahead readahead() {
+        return readahead;
     }
 
     /** Opens the tensor for reads of its byte ranges (close it when done). */

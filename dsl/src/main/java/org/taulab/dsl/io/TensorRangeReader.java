@@ -40,6 +40,7 @@ public final class TensorRangeReader implements AutoCloseable {
             throw new TauLabException(file.path() + ": file is shorter than its header says (it changed after it was opened)");
         }
         into.order(ByteOrder.LITTLE_ENDIAN);
+        file.consumed(start + offset + wanted);
     }
 
     @Override

@@ -20,9 +20,9 @@ import org.taulab.dsl.TauLabException;
 /**
  * An orthonormal basis Q of a block Krylov space of {@code Â Âᵀ}, grown one block at a time, where Â is the
  * matrix A seen from its short side (A itself when m ≤ n, Aᵀ otherwise). Both Â and Âᵀ are kept row-major and
- * off the heap (a copy of A and a transposed one; close() frees them), so that every product is a plain one on
- * memory BLAS reads in place: OpenBLAS multiplies a transposed operand by a narrow block at less than half the
- * rate, and a Java array passed to it is copied in and out on every call. Alongside it keeps
+ * off the heap (a copy of A and a transposed one, in this thread's {@link KrylovScratch}), so that every product
+ * is a plain one on memory BLAS reads in place: OpenBLAS multiplies a transposed operand by a narrow block at
+ * less than half the rate, and a Java array passed to it is copied in and out on every call. Alongside it keeps
  * {@code Bᵀ = Âᵀ Q} (float, for the final vectors) and the Gram matrix {@code G = B Bᵀ = Qᵀ Â Âᵀ Q} in
  * double, whose eigenpairs are the Rayleigh–Ritz approximation: {@code Â ≈ (Q Z) Σ (Bᵀ Z Σ⁻¹)ᵀ} with
  * {@code G Z = Z Σ²}. G is formed from Bᵀ in double, so its rounding is that of B itself (an error of
@@ -32,6 +32,7 @@ final class KrylovBasis implements AutoCloseable {
     /** A new direction whose part outside the basis is below this fraction of its block's largest column is numerically inside it. */
     static final double BREAKDOWN = 1e-6;
 
+    private final KrylovScratch scratch;
     private final FloatPointer wide;
     private final FloatPointer tall;
     private final int m;
@@ -58,17 +59,17 @@ final class KrylovBasis implements AutoCloseable {
         this.shortSide = Math.min(m, n);
         this.longSide = Math.max(m, n);
         this.name = name;
-        FloatPointer original = new FloatPointer(a);
-        FloatPointer transposed = new FloatPointer(transpose(a, m, n));
+        this.scratch = KrylovScratch.acquire();
+        FloatPointer original = scratch.original(a);
+        FloatPointer transposed = scratch.transposed(a, m, n);
         this.wide = flipped ? transposed : original;
         this.tall = flipped ? original : transposed;
     }
 
-    /** Frees the off-heap copies of A. */
+    /** Hands the off-heap copies of A back to this thread's scratch. */
     @Override
     public void close() {
-        wide.close();
-        tall.close();
+        scratch.close();
     }
 
     int width() {
@@ -290,7 +291,11 @@ final class KrylovBasis implements AutoCloseable {
 
     /** A row-major r × c matrix's transpose (c × r), in tiles that stay in cache. */
     static float[] transpose(float[] a, int r, int c) {
-        float[] out = new float[a.length];
+        return transpose(a, r, c, new float[a.length]);
+    }
+
+    /** The same into {@code out} (at least r · c long); returns it. */
+    static float[] transpose(float[] a, int r, int c, float[] out) {
         final int tile = 64;
         for (int j0 = 0; j0 < c; j0 += tile) {
             int j1 = Math.min(c, j0 + tile);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.taulab.dsl.TauLabException;
@@ -266,6 +267,23 @@ class TruncatedSvdTest {
         assertArrayEquals(first.vt(), second.vt());
     }
 
+
+    @Test
+    void aThreadsReusedBuffersLeaveNoTraceFromTheLastMatrix() {
+        Known a = known(150, 70, geometric(70, 1, 0.9), 11);
+        Svd first = TruncatedSvd.of(a.matrix(), 150, 70, 6, "a");
+        TruncatedSvd.of(known(90, 240, geometric(90, 2, 0.8), 12).matrix(), 90, 240, 9, "larger, wide");
+        Svd again = TruncatedSvd.of(a.matrix(), 150, 70, 6, "a");
+        Svd nested;
+        try (KrylovScratch taken = KrylovScratch.acquire()) {
+            nested = TruncatedSvd.of(a.matrix(), 150, 70, 6, "a, while this thread's buffers are taken");
+        }
+        for (Svd other : List.of(again, nested)) {
+            assertArrayEquals(first.u(), other.u());
+            assertArrayEquals(first.s(), other.s());
+            assertArrayEquals(first.vt(), other.vt());
+        }
+    }
     @Test
     void theChangeMeasuredInTheBasisCoordinatesIsTheOneDefinedByTheVectors() {
         // The reported change of a run stopped after d blocks is the definition's measure between the estimates

@@ -1,0 +1,83 @@
+package org.taulab.dsl.linalg;
+
+import org.bytedeco.javacpp.FloatPointer;
+
+/**
+ * The large buffers of one {@link KrylovBasis} (A and its transpose off the heap, the transpose's heap array),
+ * kept by each thread between decompositions. Fresh ten-megabyte buffers for every matrix cost their page faults
+ * and zeroing each time: a CART merge at ViT-B/32 shapes spent a fifth of its system time there. A thread keeps
+ * buffers up to {@link #KEEP_LIMIT} floats each; a nested use on a thread whose buffers are taken gets its own.
+ */
+final class KrylovScratch implements AutoCloseable {
+    static final long KEEP_LIMIT = 1L << 24;
+
+    private static final ThreadLocal<KrylovScratch> LOCAL = ThreadLocal.withInitial(() -> new KrylovScratch(true));
+
+    private final boolean kept;
+    private boolean inUse;
+    private FloatPointer original;
+    private FloatPointer transposed;
+    private float[] transposeArray;
+
+    private KrylovScratch(boolean kept) {
+        this.kept = kept;
+    }
+
+    /** This thread's buffers, or fresh ones when they are in use; close() hands them back. */
+    static KrylovScratch acquire() {
+        KrylovScratch s = LOCAL.get();
+        if (s.inUse) {
+            s = new KrylovScratch(false);
+        }
+        s.inUse = true;
+        return s;
+    }
+
+    /** A copy of the row-major m × n matrix a, off the heap. */
+    FloatPointer original(float[] a) {
+        original = fit(original, a.length);
+        original.put(a, 0, a.length);
+        return original;
+    }
+
+    /** The transpose (n × m) of the row-major m × n matrix a, off the heap. */
+    FloatPointer transposed(float[] a, int m, int n) {
+        if (transposeArray == null || transposeArray.length < a.length) {
+            transposeArray = new float[a.length];
+        }
+        KrylovBasis.transpose(a, m, n, transposeArray);
+        transposed = fit(transposed, a.length);
+        transposed.put(transposeArray, 0, a.length);
+        return transposed;
+    }
+
+    private static FloatPointer fit(FloatPointer p, long size) {
+        if (p != null && p.capacity() >= size) {
+            return p;
+        }
+        if (p != null) {
+            p.close();
+        }
+        return new FloatPointer(size);
+    }
+
+    @Override
+    public void close() {
+        inUse = false;
+        if (!kept || (original != null && original.capacity() > KEEP_LIMIT)) {
+            free();
+        }
+    }
+
+    private void free() {
+        if (original != null) {
+            original.close();
+            original = null;
+        }
+        if (transposed != null) {
+            transposed.close();
+            transposed = null;
+        }
+        transposeArray = null;
+    }
+}
