@@ -15,6 +15,8 @@ bin/taulab kernel install --user
 /usr/bin/python3 -m unittest discover -s kernel-ext/src/test/python -p 'test_kernel_conformance.py'
 # Hostile frames on the shell and control ports are dropped; the kernel keeps serving.
 /usr/bin/python3 -m unittest discover -s kernel-ext/src/test/python -p 'test_hostile_frames.py'
+# Every line of a large print arrives; a thread's print after its cell ended shows in the next cell, marked.
+/usr/bin/python3 -m unittest discover -s kernel-ext/src/test/python -p 'test_cell_output.py'
 /usr/bin/python3 -m unittest discover -s kernel-ext/src/test/python -p 'test_notebook.py'
 
 # The main job's quick mode: every notebook in notebooks/ executed headlessly by `bin/taulab reproduce --quick`

@@ -31,11 +31,14 @@ public final class Notebook {
         return new NotebookProgress(new NotebookProgress.Sink() {
             @Override
             public void show(DisplayData data) {
-                kernel.getIO().display.display(data);
+                kernel.display(data);
             }
 
             @Override
             public void update(DisplayData data) {
+                if (kernel instanceof TauLabKernel k) {
+                    k.drainOutput();
+                }
                 kernel.getIO().display.updateDisplay(data);
             }
         });

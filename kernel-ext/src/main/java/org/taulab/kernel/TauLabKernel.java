@@ -117,10 +117,34 @@ public final class TauLabKernel extends BaseKernel implements MagicHost {
         Notebook.display(value);
     }
 
+    /** A display comes after what the cell printed before it. */
+    @Override
+    public void display(DisplayData data) {
+        kernelIO.drain();
+        super.display(data);
+    }
+
+    /** Publishes what the running cell printed so far. */
+    void drainOutput() {
+        kernelIO.drain();
+    }
+
+    /**
+     * The notebook's stdout and stderr for the kernel's whole life (jjava's restore the server's streams after each
+     * cell, so a thread a cell started printed to the server's terminal).
+     */
+    @Override
+    protected void replaceOutputStreams(ShellReplyEnvironment env) {
+        System.setOut(kernelIO.cellOut);
+        System.setErr(kernelIO.cellErr);
+        System.setIn(kernelIO.in);
+    }
+
     /** Publishes on the current request's iopub (for clear_output and the like). */
     void publish(ContentType<?> content) {
         ShellReplyEnvironment env = currentEnv;
         if (env != null) {
+            kernelIO.drain();
             publishRaw(env, content);
         }
     }
@@ -168,8 +192,7 @@ public final class TauLabKernel extends BaseKernel implements MagicHost {
                 return;
             }
             DisplayData out = eval(request.getCode());
-            kernelIO.out.flush();
-            kernelIO.err.flush();
+            kernelIO.drain();
             if (out != null && !silent) {
                 env.publish(new PublishExecuteResult(count, out));
                 Object text = out.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN);
@@ -177,8 +200,7 @@ public final class TauLabKernel extends BaseKernel implements MagicHost {
             }
             env.defer().reply(new ExecuteReply(count, Collections.emptyMap()));
         } catch (Exception e) {
-            kernelIO.out.flush();
-            kernelIO.err.flush();
+            kernelIO.drain();
             CellError error = asCellError(e);
             List<String> traceback = traceback(error);
             env.publish(new PublishError(error.errorName(), error.getMessage(), traceback));
