@@ -12,8 +12,8 @@ import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 /**
  * The notebook's stdout or stderr: System.out and System.err for as long as the kernel runs. Text is gathered and
  * published as one stream message per {@link #INTERVAL_MS} (or per {@link #BATCH} bytes), not one per line: a
- * cell printing 200,000 lines used to send 200,000 iopub messages, and ZeroMQ's PUB socket silently drops what
- * passes its high-water mark (about 1 % of them never arrived). Text written while no cell runs (by a thread a
+ * cell printing 200,000 lines used to send 200,000 iopub messages, about 1 % of which never arrived (a ZeroMQ PUB
+ * socket drops messages past its high-water mark, 1000 by default). Text written while no cell runs (by a thread a
  * finished cell started) is kept, up to {@link #ORPHAN_LIMIT} bytes, and shown first in the next cell's output
  * under a marker line, instead of going to the server's terminal.
  */
