@@ -59,13 +59,29 @@ public final class BuiltinMagics {
         }
         for (String entry : args.trim().split("\\s+|" + File.pathSeparator)) {
             for (String path : expand(entry)) {
-                if (!Files.exists(Path.of(path))) {
-                    throw new TauLabException("%classpath: no such file or folder " + path);
-                }
+                requireJarOrFolder(Path.of(path));
                 host.session().addToClasspath(path);
             }
         }
         return JavaSession.NO_VALUE;
+    }
+
+    /** A class path entry is a folder or a jar (a zip archive: it starts with "PK\3\4"). */
+    static void requireJarOrFolder(Path path) throws java.io.IOException {
+        if (!Files.exists(path)) {
+            throw new TauLabException("%classpath: no such file or folder " + path);
+        }
+        if (Files.isDirectory(path)) {
+            return;
+        }
+        byte[] head = new byte[4];
+        int n;
+        try (java.io.InputStream in = Files.newInputStream(path)) {
+            n = in.readNBytes(head, 0, 4);
+        }
+        if (n < 4 || head[0] != 'P' || head[1] != 'K' || head[2] != 3 || head[3] != 4) {
+            throw new TauLabException("%classpath: " + path + " is neither a jar nor a folder");
+        }
     }
 
     private static List<String> expand(String entry) throws Exception {
