@@ -292,6 +292,6 @@ public final class ZooEvaluator {
     }
 
     private TauLabException unknownTask(String name) {
-        return new TauLabException("zoo " + zoo.name() + " has no task '" + name + "' (tasks: " + String.join(", ", zoo.tasks()) + ")");
+        return new TauLabException(org.taulab.dsl.zoo.TaskMap.noTask(zoo.name(), name, zoo.tasks()));
     }
 }

@@ -86,7 +86,7 @@ public final class LearnSetup {
     public Weights finetuned(String task) {
         Weights w = finetuned.get(task);
         if (w == null) {
-            throw new TauLabException("zoo " + evaluator.zoo().name() + " has no task '" + task + "' (tasks: " + String.join(", ", finetuned.keySet()) + ")");
+            throw new TauLabException(org.taulab.dsl.zoo.TaskMap.noTask(evaluator.zoo().name(), task, finetuned.keySet()));
         }
         return w;
     }

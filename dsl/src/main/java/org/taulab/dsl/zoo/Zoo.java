@@ -89,12 +89,13 @@ public final class Zoo {
         return Weights.load(finetunedFile(task)).named(task);
     }
 
+    /** The fine-tuned models by task name, in task order; {@code get} of a name that is no task fails naming it. */
     public Map<String, Weights> finetuned() {
         Map<String, Weights> all = new LinkedHashMap<>();
         for (String t : tasks()) {
             all.put(t, finetuned(t));
         }
-        return all;
+        return new TaskMap<>(name, all);
     }
 
     public Weights head(String task) {
@@ -113,7 +114,7 @@ public final class Zoo {
 
     private void requireTask(String task) {
         if (!manifest.tasks().contains(task)) {
-            throw new TauLabException("zoo " + name + " has no task '" + task + "' (tasks: " + String.join(", ", manifest.tasks()) + ")");
+            throw new TauLabException(TaskMap.noTask(name, task, manifest.tasks()));
         }
     }
 }
