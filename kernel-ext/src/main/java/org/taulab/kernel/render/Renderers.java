@@ -47,6 +47,9 @@ public final class Renderers {
         if (value instanceof DisplayData d) {
             return d;
         }
+        if (value != null && value.getClass().isArray()) {
+            return new DisplayData(ArrayText.of(value));
+        }
         try {
             return renderer.render(value);
         } catch (RuntimeException | LinkageError e) {

@@ -34,6 +34,22 @@ class RenderersTest {
     }
 
     @Test
+    void arraysPrintTheirElementsAsJShellDoes() {
+        assertEquals("int[3] { 1, 2, 3 }", text(new int[] {1, 2, 3}));
+        assertEquals("double[0] {}", text(new double[0]));
+        assertEquals("String[2] { \"a\", null }", text(new String[] {"a", null}));
+        assertEquals("int[2][] { int[2] { 1, 2 }, int[1] { 3 } }", text(new int[][] {{1, 2}, {3}}));
+        assertEquals("char[1] { 'x' }", text(new char[] {'x'}));
+        String big = text(new long[250]);
+        assertTrue(big.startsWith("long[250] { 0, 0,") && big.endsWith(", … (150 more) }"), big);
+        assertEquals(100, big.chars().filter(c -> c == '0').count() - 2, "100 elements shown (the 250 and the 150 hold two zeros)");
+    }
+
+    private static String text(Object value) {
+        return String.valueOf(Renderers.render(renderer(), value).getData(MIMEType.TEXT_PLAIN));
+    }
+
+    @Test
     void shortTablesAreWholeHtmlAndText() {
         Table t = Table.create("scores", IntColumn.create("task", 1, 2), DoubleColumn.create("acc", 0.5, 0.75));
         DisplayData d = Renderers.render(renderer(), t);
