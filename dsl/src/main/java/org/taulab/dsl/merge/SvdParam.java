@@ -7,8 +7,8 @@ import org.taulab.dsl.linalg.SvdChoice;
 final class SvdParam {
     static final ParamSpec SPEC = ParamSpec.choice("svd", "auto", List.of("auto", "exact", "truncated"),
             "how the leading singular triplets are computed: exact (LAPACK's full SVD), truncated (randomized "
-                    + "subspace iteration, stopped when the rank-k part moves by at most 1e-5), auto (truncated when "
-                    + "k + oversampling ≤ min(m, n)/4)");
+                    + "block Krylov, stopped when the rank-k estimate moves by at most 1e-4 from one block to the next), "
+                    + "auto (truncated when 4 (k + b) ≤ min(m, n), b = max(16, k/4) the block size)");
 
     private SvdParam() {
     }

@@ -49,6 +49,34 @@ public final class TauFunctions {
         register(TauFunction.of("norms", "Table of per-tensor L2 norms.", a -> Tau.norms(a.weights("w")), "w"));
         MergeCatalogue.all().forEach(TauFunctions::registerMerge);
         LearnFunctions.registerAll();
+        register(TauFunction.of("help", "The functions %%tau can call, as a table; help(\"name\") shows one with its parameters.",
+                a -> a.has("name") ? help(a.text("name")) : helpTable(), "name?"));
+    }
+
+    /** One function's signature and documentation. */
+    static String help(String name) {
+        TauFunction f = FUNCTIONS.get(name);
+        if (f != null) {
+            return f.signature() + "\n" + f.doc();
+        }
+        if (exists(name)) {
+            return name + "(...): a static method of org.taulab.Tau (positional arguments only)";
+        }
+        throw new TauLabException("help: no function '" + name + "' (help() lists them)");
+    }
+
+    /** Every registered function: name, signature and documentation, sorted by name. */
+    static tech.tablesaw.api.Table helpTable() {
+        tech.tablesaw.api.StringColumn names = tech.tablesaw.api.StringColumn.create("function");
+        tech.tablesaw.api.StringColumn signatures = tech.tablesaw.api.StringColumn.create("call");
+        tech.tablesaw.api.StringColumn docs = tech.tablesaw.api.StringColumn.create("what it does");
+        new TreeSet<>(FUNCTIONS.keySet()).forEach(n -> {
+            TauFunction f = FUNCTIONS.get(n);
+            names.append(n);
+            signatures.append(f.signature());
+            docs.append(f.doc());
+        });
+        return tech.tablesaw.api.Table.create("%%tau functions", names, signatures, docs);
     }
 
     private TauFunctions() {

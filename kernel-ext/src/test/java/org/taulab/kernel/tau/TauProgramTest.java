@@ -65,6 +65,21 @@ public class TauProgramTest {
     }
 
     @Test
+    void helpListsEveryFunctionAndShowsOne() {
+        tech.tablesaw.api.Table all = (tech.tablesaw.api.Table) tau.run("help()", 1);
+        java.util.List<String> names = all.stringColumn("function").asList();
+        for (String expected : java.util.List.of("tau", "svdK", "cart", "taskArithmetic", "isoCts", "dvbasi", "help")) {
+            assertTrue(names.contains(expected), expected + " missing from help(): " + names);
+        }
+        assertEquals(TauFunctions.find("svdK").signature(), all.stringColumn("call").get(names.indexOf("svdK")));
+        String one = (String) tau.run("help('cart')", 1);
+        assertTrue(one.startsWith("cart(*fts, rank?, lambda?, select?, svd?)\n"), one);
+        assertTrue(one.contains("rank (default 0.08)"), one);
+        CellError e = assertThrows(CellError.class, () -> tau.run("help('crat')", 1));
+        assertEquals("line 1, column 1: help: no function 'crat' (help() lists them)", e.getMessage());
+    }
+
+    @Test
     void namedArgumentsBindByName() {
         assertEquals(6.0, tau.run("scaled(3, factor=2)", 1));
         assertEquals(6.0, tau.run("scaled(factor=3, x=2)", 1));
