@@ -31,6 +31,14 @@ public final class CellError extends RuntimeException {
      * happened), then what wrapped it, then the frames of the user's own snippets.
      */
     public static CellError thrown(Throwable t) {
+        return thrown(t, null);
+    }
+
+    /**
+     * The same, with where it was thrown in the user's code ({@code where}: lines from JShell's translated frames) in
+     * place of the raw frames' method names, when known.
+     */
+    public static CellError thrown(Throwable t, List<String> where) {
         List<Throwable> chain = new ArrayList<>();
         for (Throwable c = t; c != null && !chain.contains(c); c = c.getCause()) {
             chain.add(c);
@@ -49,9 +57,13 @@ public final class CellError extends RuntimeException {
         for (int i = chain.size() - 2; i >= 0; i--) {
             detail.add("wrapped in " + describe(chain.get(i)));
         }
-        for (StackTraceElement frame : root.getStackTrace()) {
-            if (frame.getClassName().startsWith("REPL.")) {
-                detail.add(frame.getMethodName().equals("do_it$") ? "in the cell's code" : "in " + frame.getMethodName() + "()");
+        if (where != null && !where.isEmpty()) {
+            detail.addAll(where);
+        } else {
+            for (StackTraceElement frame : root.getStackTrace()) {
+                if (frame.getClassName().startsWith("REPL.")) {
+                    detail.add(frame.getMethodName().equals("do_it$") ? "in the cell's code" : "in " + frame.getMethodName() + "()");
+                }
             }
         }
         String message = root.getMessage() == null ? root.getClass().getName() : root.getMessage();

@@ -75,7 +75,11 @@ public final class JavaSession implements AutoCloseable {
      * expression that is not an assignment, else {@link #NO_VALUE}. Compile errors, exceptions and
      * interrupts are thrown as {@link CellError}s.
      */
+    /** Snippet id → the line of the current cell where that snippet starts (this cell's snippets only). */
+    private final java.util.Map<String, Integer> cellLines = new java.util.HashMap<>();
+
     public Object eval(String code) {
+        cellLines.clear();
         Object value = NO_VALUE;
         String remaining = code;
         int offset = 0;
@@ -94,7 +98,8 @@ public final class JavaSession implements AutoCloseable {
                 default:
                     throw CellError.compile("cannot parse: " + firstLine(remaining.strip()), List.of());
             }
-            String source = info.source();
+            // JShell numbers a snippet's lines (in stack frames) from its first non-blank character.
+            String source = info.source().stripLeading();
             int consumed = remaining.length() - info.remaining().length();
             value = evalSnippet(source, code, offset + Math.max(0, remaining.indexOf(source)));
             offset += consumed;
@@ -115,6 +120,12 @@ public final class JavaSession implements AutoCloseable {
         }
         compiled.afterEval(source, events, control.lastClassName());
         Object value = NO_VALUE;
+        int firstLine = SourcePosition.of(cell, Math.min(cell.length(), offsetInCell)).line();
+        for (SnippetEvent event : events) {
+            if (event.causeSnippet() == null) {
+                cellLines.put(event.snippet().id(), firstLine);
+            }
+        }
         for (SnippetEvent event : events) {
             if (event.causeSnippet() != null) {
                 continue;
@@ -130,7 +141,7 @@ public final class JavaSession implements AutoCloseable {
                 }
             }
             if (event.exception() != null) {
-                throw runtimeError(event.exception());
+                throw runtimeError(event.exception(), cell);
             }
             if (event.status() == Snippet.Status.VALID && hasValue(snippet)) {
                 value = control.lastValue();
@@ -165,17 +176,49 @@ public final class JavaSession implements AutoCloseable {
                 && !"void".equals(expression.typeName());
     }
 
-    private CellError runtimeError(JShellException e) {
+    private CellError runtimeError(JShellException e, String cell) {
         if (e instanceof UnresolvedReferenceException unresolved) {
             List<String> missing = shell.unresolvedDependencies(unresolved.getSnippet()).collect(Collectors.toList());
             return CellError.compile("'" + unresolved.getSnippet().source().strip() + "' uses undefined " + String.join(", ", missing), List.of());
         }
         Throwable thrown = control.lastThrown();
+        List<String> where = where(e, cell);
         if (thrown != null) {
-            return CellError.thrown(thrown);
+            return CellError.thrown(thrown, where);
         }
         String type = e instanceof EvalException eval ? eval.getExceptionClassName() : e.getClass().getName();
-        return CellError.thrown(new RuntimeException(type + ": " + e.getMessage()));
+        return CellError.thrown(new RuntimeException(type + ": " + e.getMessage()), where);
+    }
+
+    /**
+     * Where the innermost exception was thrown in the user's code, innermost frame first, from JShell's frames (file
+     * {@code #id}, the line within snippet id): a line of this cell with its source, or a line of an earlier cell's
+     * declaration.
+     */
+    private List<String> where(JShellException e, String cell) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String[] lines = cell.split("\n", -1);
+        List<String> out = new ArrayList<>();
+        for (StackTraceElement frame : root.getStackTrace()) {
+            String file = frame.getFileName();
+            if (file == null || !file.startsWith("#")) {
+                continue;
+            }
+            String method = frame.getMethodName() == null || frame.getMethodName().isEmpty() ? "" : " in " + frame.getMethodName() + "()";
+            Integer start = cellLines.get(file.substring(1));
+            if (start != null && frame.getLineNumber() > 0) {
+                int line = start + frame.getLineNumber() - 1;
+                String text = line <= lines.length ? lines[line - 1].strip() : "";
+                out.add("line " + line + method + ": " + text);
+            } else {
+                out.add((method.isEmpty() ? "in an earlier cell's code" : method.substring(1) + ", declared in an earlier cell")
+                        + (frame.getLineNumber() > 0 ? " (its line " + frame.getLineNumber() + ")" : ""));
+            }
+        }
+        return out;
     }
 
     private CellError compileError(Snippet snippet, String cell, int offsetInCell) {
