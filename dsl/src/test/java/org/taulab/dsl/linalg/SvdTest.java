@@ -2,6 +2,7 @@ package org.taulab.dsl.linalg;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -95,5 +96,45 @@ class SvdTest {
         for (int i = 0; i < sum.length; i++) {
             assertEquals(0.5 * (each[0][i] + each[1][i] + each[2][i]), sum[i], 1e-5);
         }
+    }
+
+    @Test
+    void aLargeSumOfTruncationsSplitIntoRowBlocksEqualsTheSumByHand() {
+        int m = 1031;   // rows not divisible by the number of blocks
+        int n = 512;
+        int k = 16;
+        int tasks = 8;
+        assertTrue((long) m * n * k * tasks >= Svd.PARALLEL_WORK, "large enough to be split");
+        Random rnd = new Random(5);
+        Svd[] svds = new Svd[tasks];
+        for (int t = 0; t < tasks; t++) {
+            float[] u = new float[m * k];
+            float[] s = new float[k];
+            float[] vt = new float[k * n];
+            for (int i = 0; i < u.length; i++) {
+                u[i] = (float) rnd.nextGaussian();
+            }
+            for (int j = 0; j < k; j++) {
+                s[j] = k - j;
+            }
+            for (int i = 0; i < vt.length; i++) {
+                vt[i] = (float) rnd.nextGaussian();
+            }
+            svds[t] = new Svd(m, n, u, s, vt);
+        }
+        float[] sum = Svd.sumOfTruncations(svds, 12, 0.25f);
+        double worst = 0;
+        for (int i = 0; i < m; i++) {
+            for (int l = 0; l < n; l++) {
+                double expected = 0;
+                for (Svd d : svds) {
+                    for (int j = 0; j < 12; j++) {
+                        expected += (double) d.u()[i * k + j] * d.s()[j] * d.vt()[j * n + l];
+                    }
+                }
+                worst = Math.max(worst, Math.abs(0.25 * expected - sum[i * n + l]));
+            }
+        }
+        assertTrue(worst < 1e-3, "worst difference " + worst + " (entries are about 10^2)");
     }
 }
