@@ -2,6 +2,7 @@ package org.taulab.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.taulab.dsl.eval.ZooEvaluator;
@@ -25,7 +26,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "test", description = "val or test (default: ${DEFAULT-VALUE}).")
     String split;
 
-    @Option(names = "--format", defaultValue = "table", description = "table or csv (csv: task,accuracy and a final average row) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "table", description = "table or csv (csv: task,accuracy,normalized and a final average row; percentages to two decimals) (default: ${DEFAULT-VALUE}).")
     String format;
 
     @Override
@@ -63,11 +64,15 @@ final class EvalCommand implements Callable<Integer> {
         }
         Table table = ev.table(title + " on " + zoo.name() + " (" + split + ")", acc, split);
         if (format.equals("csv")) {
-            System.out.println("task,accuracy");
+            System.out.println("task,accuracy,normalized");
             for (int r = 0; r < table.rowCount(); r++) {
-                System.out.printf("%s,%.2f%n", table.stringColumn("task").get(r), table.doubleColumn("accuracy").get(r));
+                System.out.printf(java.util.Locale.ROOT, "%s,%.2f,%.2f%n", table.stringColumn("task").get(r),
+                        table.doubleColumn("accuracy").get(r), table.doubleColumn("normalized").get(r));
             }
         } else {
+            for (String column : List.of("accuracy", "normalized")) {
+                table.doubleColumn(column).setPrintFormatter(tech.tablesaw.columns.numbers.NumberColumnFormatter.fixedWithGrouping(2));
+            }
             System.out.println(table.print());
         }
         return 0;

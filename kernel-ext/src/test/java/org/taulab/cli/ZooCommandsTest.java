@@ -81,16 +81,32 @@ class ZooCommandsTest {
         CliRun r = CliRun.of("eval", "--zoo", zoo.toString(), "--weights", "pretrained", "--split", "val", "--format", "csv");
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().strip().lines().toList();
-        assertEquals("task,accuracy", lines.get(0));
+        assertEquals("task,accuracy,normalized", lines.get(0));
         assertEquals(10, lines.size(), r.out());
+        CliRun individual = CliRun.of("eval", "--zoo", zoo.toString(), "--weights", "finetuned", "--split", "val", "--format", "csv");
+        List<String> own = individual.out().strip().lines().toList();
         double sum = 0;
+        double sumNorm = 0;
         for (int i = 1; i <= 8; i++) {
-            double acc = Double.parseDouble(lines.get(i).split(",")[1]);
+            String[] f = lines.get(i).split(",");
+            assertTrue(f[1].matches("\\d+\\.\\d\\d") && f[2].matches("\\d+\\.\\d\\d"), "two decimals: " + lines.get(i));
+            double acc = Double.parseDouble(f[1]);
             assertTrue(acc >= 0 && acc <= 100, lines.get(i));
+            double ownAcc = Double.parseDouble(own.get(i).split(",")[1]);
+            double norm = Double.parseDouble(f[2]);
+            double roundingBound = norm * (0.005 / acc + 0.005 / ownAcc) + 0.005;   // both printed to two decimals
+            assertEquals(100 * acc / ownAcc, norm, roundingBound, "normalized = accuracy / the task's own model's: " + lines.get(i));
+            assertEquals("100.00", own.get(i).split(",")[2], "each fine-tuned model is its own reference");
             sum += acc;
+            sumNorm += Double.parseDouble(f[2]);
         }
         assertTrue(lines.get(9).startsWith("average,"));
         assertEquals(sum / 8, Double.parseDouble(lines.get(9).split(",")[1]), 0.01);
+        assertEquals(sumNorm / 8, Double.parseDouble(lines.get(9).split(",")[2]), 0.01);
+        CliRun table = CliRun.of("eval", "--zoo", zoo.toString(), "--weights", "pretrained", "--split", "val");
+        assertEquals(0, table.code(), table.err());
+        assertTrue(table.out().contains(lines.get(9).split(",")[1]) && !java.util.regex.Pattern.compile("\\d\\.\\d{3,}").matcher(table.out()).find(),
+                "the table shows the same percentages to two decimals: " + table.out());
     }
 
     @Test
