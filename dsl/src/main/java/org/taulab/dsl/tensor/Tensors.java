@@ -13,9 +13,27 @@ public final class Tensors {
     private Tensors() {
     }
 
+    /**
+     * The device {@code -Dtaulab.device} names: cpu (the default) or gpu, which needs a GPU that this build's
+     * PyTorch can use (the {@code cuda} Maven profile's build on a machine with an NVIDIA driver); anything else is
+     * refused in one line naming the setting.
+     */
     public static Device device() {
-        String wanted = System.getProperty("taulab.device", "cpu");
-        return wanted.equalsIgnoreCase("gpu") ? Device.gpu() : Device.cpu();
+        String wanted = System.getProperty("taulab.device", "cpu").strip().toLowerCase(java.util.Locale.ROOT);
+        switch (wanted) {
+            case "cpu":
+                return Device.cpu();
+            case "gpu":
+                System.setProperty("ai.djl.offline", "true");
+                if (ai.djl.engine.Engine.getInstance().getGpuCount() == 0) {
+                    throw new org.taulab.dsl.TauLabException("-Dtaulab.device=gpu: PyTorch sees no GPU (this build's engine is "
+                            + ai.djl.engine.Engine.getInstance().getEngineName() + " " + ai.djl.engine.Engine.getInstance().getVersion()
+                            + "; a GPU build is `mvn -Pcuda package` on a machine with an NVIDIA driver for CUDA 12.4)");
+                }
+                return Device.gpu();
+            default:
+                throw new org.taulab.dsl.TauLabException("-Dtaulab.device=" + wanted + ": must be cpu or gpu");
+        }
     }
 
     public static NDManager root() {
