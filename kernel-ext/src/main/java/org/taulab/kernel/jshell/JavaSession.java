@@ -40,10 +40,13 @@ public final class JavaSession implements AutoCloseable {
     public JavaSession(String classpath, PrintStream out, PrintStream err) {
         shell = JShell.builder()
                 .executionEngine(new CellExecutionProvider(control), Map.of())
-                .compilerOptions("--class-path", classpath, "--source-path", noSources(), "-proc:none")
+                .compilerOptions("--source-path", noSources(), "-proc:none")
                 .out(out)
                 .err(err)
                 .build();
+        // Through JShell rather than a --class-path compiler option: that option fixed the compiler's class path,
+        // so that jars added later (%classpath) reached the class loader but not the compiler.
+        shell.addToClasspath(classpath);
         analysis = shell.sourceCodeAnalysis();
     }
 
