@@ -27,6 +27,8 @@ public final class BuiltinMagics {
         m.line("time", "runs the rest of the line and prints its wall time", time);
         m.cell("time", "runs the cell and prints its wall time", time);
         m.line("classpath", "shows the class path, or adds jars/folders to it (dir/* adds every jar)", args -> classpath(host, args));
+        m.line("maven", "adds Maven artifacts and their dependencies to the class path: %maven group:artifact:version [--repo URL]",
+                new MavenMagic(host, Path.of(System.getProperty("user.home"), ".cache", "taulab", "maven")));
         m.line("load", "runs a .jshell/.java file or the code cells of a .ipynb notebook", new LoadMagic(host));
         m.line("vars", "a table of the session's variables: name, type, short value", args -> variables(host.session()));
         m.line("tau", "evaluates one line of the papers' notation, e.g. %tau 2 * (3 + 4)",
