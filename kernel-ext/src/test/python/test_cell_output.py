@@ -1,5 +1,5 @@
 """What cells print reaches the notebook: every line of a large print, in order; whole UTF-8 characters;
-prints before a display come before it; a thread's print after its cell finished shows in the next cell, marked.
+prints before a display come before it; a display is replaced in place by its handle; a thread's print after its cell finished shows in the next cell, marked.
 
 Run: /usr/bin/python3 -m unittest discover -s kernel-ext/src/test/python -p 'test_cell_output.py'
 (the taulab kernelspec must be installed: bin/taulab kernel install --user)
@@ -34,7 +34,7 @@ class CellOutputTest(unittest.TestCase):
             kind = msg["msg_type"]
             if kind == "status" and msg["content"]["execution_state"] == "idle":
                 break
-            if kind in ("stream", "display_data", "execute_result", "error"):
+            if kind in ("stream", "display_data", "update_display_data", "execute_result", "error"):
                 out.append(msg)
         reply = self.kc.get_shell_msg(timeout=timeout)
         self.assertEqual("ok", reply["content"]["status"], str(out[-1:]))
@@ -63,6 +63,18 @@ class CellOutputTest(unittest.TestCase):
         first_display = next(i for i, (k, _) in enumerate(kinds) if k == "display_data")
         self.assertEqual("before\n", "".join(t for k, t in kinds[:first_display] if k == "stream"))
         self.assertEqual("after\n", "".join(t for k, t in kinds[first_display:] if k == "stream"))
+
+    def test_a_display_is_replaced_in_place_by_its_handle(self):
+        messages = self.run_cell('var d = display(Table.create("t", IntColumn.create("n", new int[] {1})));\n'
+                                 'd.update(Table.create("t", IntColumn.create("n", new int[] {7})));\n'
+                                 'updateDisplay(d.id(), "three");\n'
+                                 'd')
+        kinds = [m["msg_type"] for m in messages]
+        self.assertEqual(["display_data", "update_display_data", "update_display_data"], kinds, "and no result for the handle")
+        ids = {m["content"]["transient"]["display_id"] for m in messages}
+        self.assertEqual(1, len(ids), "one display id throughout")
+        self.assertIn("7", messages[1]["content"]["data"]["text/plain"])
+        self.assertEqual("three", messages[2]["content"]["data"]["text/plain"])
 
     def test_a_threads_late_print_shows_in_the_next_cell_marked(self):
         self.run_cell('new Thread(() -> { try { Thread.sleep(700); } catch (InterruptedException e) { } '

@@ -12,10 +12,31 @@ public final class Notebook {
     private Notebook() {
     }
 
-    /** Shows {@code value} in the cell's output now (as the kernel renders a cell's result). */
-    public static void display(Object value) {
+    /**
+     * Shows {@code value} in the cell's output now (as the kernel renders a cell's result); the handle replaces it in
+     * place later ({@link #updateDisplay}).
+     */
+    public static DisplayHandle display(Object value) {
         BaseKernel kernel = BaseKernel.notebookKernel();
-        kernel.display(Renderers.render(kernel.getRenderer(), value));
+        DisplayData data = new DisplayData(Renderers.render(kernel.getRenderer(), value));
+        DisplayHandle handle = new DisplayHandle(java.util.UUID.randomUUID().toString());
+        data.setDisplayId(handle.id());
+        kernel.display(data);
+        return handle;
+    }
+
+    /** Replaces what display {@code handle} shows with {@code value}. */
+    public static void updateDisplay(DisplayHandle handle, Object value) {
+        updateDisplay(handle.id(), value);
+    }
+
+    /** Replaces what the display with id {@code id} shows with {@code value} (jjava's spelling). */
+    public static void updateDisplay(String id, Object value) {
+        BaseKernel kernel = BaseKernel.notebookKernel();
+        if (kernel instanceof TauLabKernel k) {
+            k.drainOutput();
+        }
+        kernel.getIO().display.updateDisplay(id, new DisplayData(Renderers.render(kernel.getRenderer(), value)));
     }
 
     /** Shows HTML. */

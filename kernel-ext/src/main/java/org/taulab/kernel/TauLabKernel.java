@@ -163,7 +163,7 @@ public final class TauLabKernel extends BaseKernel implements MagicHost {
     @Override
     public DisplayData eval(String source) {
         Object value = evalRaw(source);
-        return value == null ? null : Renderers.render(renderer, value);
+        return value == null || value instanceof DisplayHandle ? null : Renderers.render(renderer, value);
     }
 
     @Override
