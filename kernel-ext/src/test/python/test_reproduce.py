@@ -94,6 +94,18 @@ class ReproduceQuickTest(unittest.TestCase):
         self.assertTrue(self.summary["quick"])
         self.assertTrue(self.summary["kernelspec"].startswith(os.path.join(REPORT, "kernel")), self.summary["kernelspec"])
 
+    def test_each_code_cell_is_reported_as_it_starts_and_ends(self):
+        lines = self.process.stdout.splitlines()
+        for name, nb in self.executed.items():
+            total = sum(1 for c in nb.cells if c.cell_type == "code")
+            for i in range(1, total + 1):
+                where = "reproduce: %s [%d/%d]" % (name, i, total)
+                started = [n for n, line in enumerate(lines) if line.startswith(where + " ") and not line.startswith(where + " done in ")]
+                ended = [n for n, line in enumerate(lines) if re.match(re.escape(where) + r" done in \d+ s$", line)]
+                self.assertEqual(1, len(started), where)
+                self.assertEqual(1, len(ended), where)
+                self.assertLess(started[0], ended[0], where)
+
     def test_no_cell_has_an_error(self):
         for name in self.executed:
             errors = [o for o in self.outputs(name) if o["output_type"] == "error"]

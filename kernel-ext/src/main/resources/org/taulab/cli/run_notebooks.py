@@ -101,6 +101,24 @@ def run(path, args, figures_dir):
     started = time.time()
     client = NotebookClient(nb, kernel_name=KERNEL, timeout=args.timeout, startup_timeout=120, allow_errors=False,
                             record_timing=True, resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
+    code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+    cell_started = {}
+
+    def where(cell_index):
+        return "%s [%d/%d]" % (name, code_cells.index(cell_index) + 1, len(code_cells))
+
+    def on_cell_start(cell, cell_index):
+        if cell.cell_type == "code":
+            cell_started[cell_index] = time.time()
+            first = next((line.strip() for line in cell.source.splitlines() if line.strip()), "")
+            log("%s %s" % (where(cell_index), first[:70]))
+
+    def on_cell_executed(cell, cell_index, execute_reply):
+        if cell_index in cell_started:
+            log("%s done in %.0f s" % (where(cell_index), time.time() - cell_started[cell_index]))
+
+    client.on_cell_start = on_cell_start
+    client.on_cell_executed = on_cell_executed
     failure = None
     try:
         client.execute()

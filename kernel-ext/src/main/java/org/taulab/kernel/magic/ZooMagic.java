@@ -48,8 +48,15 @@ final class ZooMagic implements Magics.LineMagic {
             append(pretrained, m == null ? null : m.get("pretrained"));
             append(individual, m == null ? null : m.get("individual"));
         }
-        return Table.create("zoo " + zoo.name() + ": " + zoo.tasks().size() + " tasks in " + zoo.dir()
+        return Table.create("zoo " + zoo.name() + ": " + zoo.tasks().size() + " tasks in " + shown(zoo.dir())
                 + " — bound: zoo, pre, fts, ft, tasks").addColumns(task, pretrained, individual);
+    }
+
+    /** A zoo folder inside the TauLab checkout as a path relative to it (notebooks' outputs hold no machine's paths). */
+    static String shown(java.nio.file.Path dir) {
+        java.nio.file.Path home = org.taulab.dsl.data.manifest.Manifests.home().toAbsolutePath().normalize();
+        java.nio.file.Path d = dir.toAbsolutePath().normalize();
+        return d.startsWith(home) ? home.relativize(d).toString() : d.toString();
     }
 
     private static void append(DoubleColumn c, Object v) {

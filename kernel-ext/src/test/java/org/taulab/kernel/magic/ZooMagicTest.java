@@ -32,6 +32,13 @@ class ZooMagicTest {
     }
 
     @Test
+    void aZooInsideTheCheckoutIsShownRelativeToIt() {
+        java.nio.file.Path home = org.taulab.dsl.data.manifest.Manifests.home();
+        assertEquals(java.nio.file.Path.of("zoo", "mini8").toString(), ZooMagic.shown(home.resolve("zoo/mini8")));
+        assertEquals(dir.toAbsolutePath().normalize().toString(), ZooMagic.shown(dir));
+    }
+
+    @Test
     void loadsTheZooIntoTheSessionAndSummarizesIt() throws Exception {
         Files.createDirectories(dir.resolve("finetuned"));
         one("pre", 1).save(dir.resolve("pretrained.safetensors"));
