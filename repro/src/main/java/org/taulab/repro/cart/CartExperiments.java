@@ -155,7 +155,10 @@ public final class CartExperiments {
             report.add(Note.warning("AdaMerging rows: " + s.learnedUnavailable() + " — their claims are listed but not counted."));
         }
         report.add(perTaskTable(ctx, List.of(pre, ind, avg, ta, ties, cons, cart)));
+        report.add(CartFigures.perTaskBars(ctx, "Per-task test accuracy of each method (" + ctx.zoo().name() + ")",
+                List.of(pre, avg, ta, ties, cons, cart, ind)));
         report.add(cartSearchChart(s));
+        report.add(CartFigures.searchHeatmap(s));
         for (Claim c : rowClaims.values()) {
             report.add(c);
         }
@@ -373,6 +376,9 @@ public final class CartExperiments {
         Charts.series(chart, "original τ_t = θ_t − θ_pre", x, mean.doubleColumn("original").asList());
         Charts.series(chart, "centered ν_t = θ_t − θ_avg", x, mean.doubleColumn("centered").asList());
         report.add(chart);
+        report.add(CartFigures.spectra(
+                ctx.memo("cart.spectrum.original", () -> Analyses.spectrum(s.inputs().taskVectors(), ctx.zoo().tasks(), Selector.defaultMatrices())),
+                ctx.memo("cart.spectrum.centered", () -> Analyses.spectrum(s.inputs().centered(), ctx.zoo().tasks(), Selector.defaultMatrices()))));
         StringColumn lowerMark = StringColumn.create("centered lower");
         for (int i = 0; i < mean.rowCount(); i++) {
             lowerMark.append(mean.doubleColumn("centered").get(i) < mean.doubleColumn("original").get(i) ? "✓" : "✗");

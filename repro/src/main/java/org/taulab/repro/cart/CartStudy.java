@@ -88,7 +88,6 @@ public final class CartStudy {
         return ctx.pick(List.of(0.2, 1.0, 2.0), range(0.2, 3.0, 0.2));
     }
 
-    /** λ of the isotropic and singular-vector merges (docs/algorithms.md: Iso's α over 0.5 … 2.0), also MagMax's and WUDI's. */
     /**
      * λ of the merges whose default is 1 (Iso-C, Iso-CTS, TSV-M, WUDI, MagMax): down to 0.05, as task arithmetic's
      * grid, because on a zoo where merging helps little the best λ on val sits far below the papers' (mini8's task
