@@ -18,6 +18,9 @@ bin/taulab kernel install --user
 # Every line of a large print arrives; a thread's print after its cell ended shows in the next cell, marked.
 /usr/bin/python3 -m unittest discover -s kernel-ext/src/test/python -p 'test_cell_output.py'
 /usr/bin/python3 -m unittest discover -s kernel-ext/src/test/python -p 'test_notebook.py'
+# A new notebook in Jupyter Notebook driven in headless Chromium (Selenium): %maven from the local repository, the
+# class in the next cell, a %%tau merge, a table, a chart, an updated display, errors naming their line; out/browser/.
+/usr/bin/python3 -m unittest discover -s kernel-ext/src/test/python -p 'test_notebook_browser.py'
 
 # The main job's quick mode: every notebook in notebooks/ executed headlessly by `bin/taulab reproduce --quick`
 # (its own kernelspec under out/report/kernel), then the report opened in headless Chromium: every figure loaded,
