@@ -18,6 +18,8 @@ bin/taulab kernel install --user
 # Every line of a large print arrives; a thread's print after its cell ended shows in the next cell, marked.
 /usr/bin/python3 -m unittest discover -s kernel-ext/src/test/python -p 'test_cell_output.py'
 /usr/bin/python3 -m unittest discover -s kernel-ext/src/test/python -p 'test_notebook.py'
+# The committed notebooks: run in full, in order, no errors, no machine's paths in them.
+/usr/bin/python3 -m unittest discover -s kernel-ext/src/test/python -p 'test_committed_notebooks.py'
 # A new notebook in Jupyter Notebook driven in headless Chromium (Selenium): %maven from the local repository, the
 # class in the next cell, a %%tau merge, a table, a chart, an updated display, errors naming their line; out/browser/.
 /usr/bin/python3 -m unittest discover -s kernel-ext/src/test/python -p 'test_notebook_browser.py'
