@@ -41,7 +41,15 @@ public final class TauLabCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int status;
+        try {
+            status = run(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println("taulab: out of memory (" + e.getMessage() + ", at most " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MB of heap): give the JVM more, e.g. JAVA_OPTS=-Xmx8g");
+            status = DATA_ERROR;
+        }
+        System.exit(status);
     }
 
     /** Runs the command line and returns its exit code (tests call this). */

@@ -207,14 +207,27 @@ public final class ZooEvaluator {
         return out;
     }
 
-    /** Each fine-tuned model on its own task (the "individual" row), on the same images; cached per split. */
+    /**
+     * Each fine-tuned model on its own task (the "individual" row), on the same images; remembered per split, and
+     * across runs by {@link IndividualAccuracies} (keyed by the files, the images and the build).
+     */
     public Map<String, Double> individual(String split) {
         return individual.computeIfAbsent(split, s -> {
+            String code = IndividualAccuracies.code();
             Map<String, Double> out = new LinkedHashMap<>();
             for (TaskData t : data) {
-                Weights ft = zoo.finetuned(t.name());
-                out.put(t.name(), accuracy(ft, t.name(), s));
-                ft.close();
+                String key = code == null ? null
+                        : IndividualAccuracies.key(zoo.finetunedFile(t.name()), zoo.headFile(t.name()), images(t.name(), s), code);
+                Double known = key == null ? null : IndividualAccuracies.get(key);
+                if (known == null) {
+                    Weights ft = zoo.finetuned(t.name());
+                    known = accuracy(ft, t.name(), s);
+                    ft.close();
+                    if (key != null) {
+                        IndividualAccuracies.put(key, known);
+                    }
+                }
+                out.put(t.name(), known);
             }
             return out;
         });

@@ -9,7 +9,7 @@ import org.taulab.dsl.train.Batches;
 
 /** Batched, gradient-free predictions of an encoder + head on an image set. */
 public final class Classifier {
-    public static final int BATCH = 500;
+    public static final int BATCH = 128;
 
     private Classifier() {
     }
