@@ -1,6 +1,6 @@
-"""The notebooks committed in notebooks/ as a reader finds them: run in full (every code cell executed, in order,
-with an output where the cell produces one), no error outputs, and nothing of the machine that ran them (absolute
-paths of a home, a checkout or a temporary folder) in their sources or outputs.
+"""The notebooks committed in notebooks/ as a reader finds them: run in full (every code cell executed, in order),
+no error outputs, nothing of the machine that ran them (absolute paths of a home, a checkout or a temporary
+folder) in their sources or outputs, and every file of the repository their text names present.
 
 Run: /usr/bin/python3 -m unittest discover -s kernel-ext/src/test/python -p 'test_committed_notebooks.py'
 """
@@ -13,6 +13,10 @@ import unittest
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
 # an absolute path under a folder that exists only on the machine that ran the notebook
 MACHINE_PATH = re.compile(r"(?<![\w.~-])/(?:work|tmp|root|home|Users|var/folders|private)/[\w.+-]+")
+
+
+# a file or folder of this repository named in a notebook's text
+REPO_PATH = re.compile(r"(?<![\w/])(?:docs|repro|dsl|kernel-ext|bench|zoo|scripts|notebooks|data-manifests)/[\w./-]*[\w/]")
 
 
 def notebooks():
@@ -43,6 +47,15 @@ class CommittedNotebooksTest(unittest.TestCase):
                 text = f.read()
             found = sorted(set(m.group(0) for m in MACHINE_PATH.finditer(text)))
             self.assertEqual(found, [], os.path.basename(path))
+
+    def test_every_file_the_text_names_is_in_the_repository(self):
+        for path in notebooks():
+            with open(path, encoding="utf-8") as f:
+                nb = json.load(f)
+            prose = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+            self.assertNotIn("ALGORITHMS.md", prose, os.path.basename(path))
+            for named in sorted(set(REPO_PATH.findall(prose))):
+                self.assertTrue(os.path.exists(os.path.join(ROOT, named.rstrip("."))), (os.path.basename(path), named))
 
     def test_the_pattern_finds_what_it_should(self):
         self.assertTrue(MACHINE_PATH.search("zoo mini8: 8 tasks in /work/wt-nb/zoo/mini8"))
