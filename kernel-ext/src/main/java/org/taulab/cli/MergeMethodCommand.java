@@ -58,12 +58,14 @@ final class MergeMethodCommand implements Callable<Integer> {
             List<String> names = new ArrayList<>();
             names.add(p.option());
             p.aliases().forEach(a -> names.add("--" + a.replace('_', '-')));
+            boolean perModel = p.name().equals("lambda") && method.needsBase();
             OptionSpec.Builder b = OptionSpec.builder(names.toArray(String[]::new))
-                    .description(p.doc() + " (" + p.rangeText() + "; default: " + p.defaultText() + ").");
+                    .description(p.doc() + " (" + p.rangeText() + (perModel ? ", or one per fine-tuned model in their order, comma-separated" : "")
+                            + "; default: " + p.defaultText() + ").");
             if (p.kind() == ParamSpec.Kind.BOOLEAN) {
                 b.type(Boolean.class).arity("0..1").fallbackValue("true");
             } else {
-                b.type(String.class).paramLabel(label(p));
+                b.type(String.class).paramLabel(perModel ? "X[,X...]" : label(p));
             }
             spec.addOption(b.build());
         }

@@ -117,6 +117,26 @@ class MergeCommandTest {
     }
 
     @Test
+    void oneLambdaPerModelFromTheCommandLine() throws Exception {
+        Path pre = checkpoint("pre.safetensors", new float[] {1, 0, 0, 1}, new float[] {0, 0}, 7);
+        Path ft1 = checkpoint("ft1.safetensors", new float[] {2, 0, 0, 1}, new float[] {1, 0}, 9);   // τ1: w (1, 0, 0, 0), b (1, 0)
+        Path ft2 = checkpoint("ft2.safetensors", new float[] {1, 3, 0, 1}, new float[] {0, -2}, 9);  // τ2: w (0, 3, 0, 0), b (0, -2)
+        Path out = dir.resolve("ta.safetensors");
+        CliRun r = CliRun.of("merge", "task-arithmetic", "--lambda", "0.5,0.1", "--base", pre.toString(), "--out", out.toString(),
+                ft1.toString(), ft2.toString());
+        assertEquals(0, r.code(), r.err());
+        assertArrayEquals(new float[] {1.5f, 0.3f, 0, 1}, read(out, "blocks.0.attn.w"), 1e-6f);
+        assertArrayEquals(new float[] {0.5f, -0.2f}, read(out, "blocks.0.bias"), 1e-6f);
+        assertTrue(Weights.load(out).metadata().get("taulab.parameters").contains("\"lambda\":\"0.5,0.1\""));
+        Path bad = dir.resolve("bad.safetensors");
+        CliRun three = CliRun.of("merge", "ties", "--lambda", "0.5,0.1,1", "--base", pre.toString(), "--out", bad.toString(),
+                ft1.toString(), ft2.toString());
+        assertEquals(2, three.code());
+        assertEquals("taulab: --lambda 0.5,0.1,1: has 3 values for 2 fine-tuned models (one per model, in order)", three.err().strip());
+        assertFalse(Files.exists(bad));
+    }
+
+    @Test
     void usageErrorsExitTwo() throws Exception {
         Path ft1 = checkpoint("ft1.safetensors", new float[] {2, 0, 0, 1}, new float[] {1, 0}, 9);
         String out = dir.resolve("o.safetensors").toString();

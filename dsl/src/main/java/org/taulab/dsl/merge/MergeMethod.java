@@ -68,9 +68,20 @@ public record MergeMethod(String name, List<String> aliases, boolean needsBase, 
 
     /**
      * The merge with the given parameters (by name or alias; each parsed and checked by its spec) and the
-     * defaults for the rest. An unknown name is an error that lists the method's parameters.
+     * defaults for the rest. An unknown name is an error that lists the method's parameters. A list of λ gives one
+     * per fine-tuned model ({@link PerModelLambdas}).
      */
     public Merge create(Map<String, ?> given) {
+        for (Map.Entry<String, ?> e : given.entrySet()) {
+            ParamSpec p = param(e.getKey());
+            List<Double> perModel = p != null && p.name().equals("lambda") ? PerModelLambdas.parse(this, p, e.getValue()) : null;
+            if (perModel != null) {
+                Map<String, Object> one = new LinkedHashMap<>(given);
+                one.remove(e.getKey());
+                one.put("lambda", 1.0);
+                return new PerModelLambdas(create(one), perModel);
+            }
+        }
         Map<String, Object> values = new LinkedHashMap<>();
         for (ParamSpec p : params) {
             values.put(p.name(), p.defaultValue());

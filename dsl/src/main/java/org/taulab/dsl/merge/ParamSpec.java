@@ -114,8 +114,8 @@ public record ParamSpec(String name, Kind kind, Object defaultValue, double min,
         if (value instanceof Double d) {
             return trim(d);
         }
-        if (value instanceof List<?> list && list.size() == 1) {
-            return text(list.get(0));
+        if (value instanceof List<?> list) {
+            return list.stream().map(ParamSpec::text).collect(java.util.stream.Collectors.joining(","));
         }
         return String.valueOf(value);
     }
