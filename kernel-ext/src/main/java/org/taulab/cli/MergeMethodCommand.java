@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.taulab.dsl.TauLabException;
 import org.taulab.dsl.io.DType;
-import org.taulab.dsl.tensor.SafetensorsWriter;
 import org.taulab.dsl.io.SaveOptions;
 import org.taulab.dsl.merge.BadParameter;
 import org.taulab.dsl.merge.Merge;
@@ -16,6 +16,8 @@ import org.taulab.dsl.merge.MergeInputs;
 import org.taulab.dsl.merge.MergeMethod;
 import org.taulab.dsl.merge.MergeResult;
 import org.taulab.dsl.merge.ParamSpec;
+import org.taulab.dsl.tensor.ModelFolderWriter;
+import org.taulab.dsl.tensor.SafetensorsWriter;
 import org.taulab.dsl.tensor.Weights;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,8 +54,15 @@ final class MergeMethodCommand implements Callable<Integer> {
                         + " " + method.source() + ".");
         spec.addOption(OptionSpec.builder("--base").paramLabel("PRE.safetensors").type(Path.class)
                 .required(false).description(method.needsBase() ? "The pretrained checkpoint (required)." : "The pretrained checkpoint (optional).").build());
-        spec.addOption(OptionSpec.builder("--out").paramLabel("OUT.safetensors").type(Path.class).required(true)
-                .description("Where to write the merged model (never one of the inputs).").build());
+        spec.addOption(OptionSpec.builder("--out").paramLabel("OUT").type(Path.class).required(true)
+                .description("Where to write the merged model (never one of the inputs): a .safetensors file, or a model folder "
+                        + "(a new or empty one) when the base is a folder or --shard-size is given.").build());
+        spec.addOption(OptionSpec.builder("--shard-size").paramLabel("SIZE").type(String.class)
+                .description("Write a Hugging Face model folder with shards of at most SIZE (bytes, or with KB, MB, GB, KiB, MiB, GiB; "
+                        + "default when the base is a folder: 5GB).").build());
+        spec.addOption(OptionSpec.builder("--files-from").paramLabel("DIR").type(Path.class)
+                .description("The model folder whose config.json, tokenizer and other non-weight files go into an output folder "
+                        + "(default: the base, when it is a folder).").build());
         for (ParamSpec p : method.params()) {
             List<String> names = new ArrayList<>();
             names.add(p.option());
@@ -98,7 +107,30 @@ final class MergeMethodCommand implements Callable<Integer> {
         Path basePath = spec.findOption("--base").getValue();
         List<Path> finetuned = spec.positionalParameters().get(0).getValue();
         String dtype = spec.findOption("--dtype").getValue();
-        TauLabCli.checkOut(out);
+        String shardText = spec.findOption("--shard-size").getValue();
+        Path filesFrom = spec.findOption("--files-from").getValue();
+        Path baseFolder = basePath == null ? null : Files.isDirectory(basePath) ? basePath
+                : basePath.getFileName() != null && basePath.getFileName().toString().endsWith(".index.json") ? basePath.toAbsolutePath().getParent() : null;
+        boolean folder = shardText != null || baseFolder != null;
+        long shardSize = 0;
+        if (folder) {
+            try {
+                shardSize = shardText == null ? ModelFolderWriter.DEFAULT_SHARD_SIZE : ModelFolderWriter.parseSize(shardText);
+                ModelFolderWriter.checkTarget(out);
+            } catch (TauLabException e) {
+                throw new TauLabCli.UsageException((shardText != null && e.getMessage().startsWith("'") ? "--shard-size " : "--out ") + e.getMessage());
+            }
+            if (filesFrom == null) {
+                filesFrom = baseFolder;
+            } else if (!Files.isDirectory(filesFrom)) {
+                throw new TauLabCli.UsageException("--files-from " + filesFrom + ": not a folder");
+            }
+        } else {
+            if (filesFrom != null) {
+                throw new TauLabCli.UsageException("--files-from needs a folder output: give --shard-size, or a base that is a model folder");
+            }
+            TauLabCli.checkOut(out);
+        }
         Merge merge = merge();
         DType outType = dtype.equalsIgnoreCase("keep") ? null : parseDType(dtype);
         List<Path> inputs = new ArrayList<>(finetuned);
@@ -129,10 +161,15 @@ final class MergeMethodCommand implements Callable<Integer> {
             throw usage(e);
         }
         SaveOptions options = SaveOptions.defaults().protecting(inputs).reporting(new TerminalProgress(System.err));
-        merged.save(out, outType == null ? options.keepInputDType() : options.dtype(outType));
+        SaveOptions typed = outType == null ? options.keepInputDType() : options.dtype(outType);
+        if (folder) {
+            merged.saveFolder(out, typed, shardSize, filesFrom);
+        } else {
+            merged.save(out, typed);
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("merged %d models with %s %s -> %s (%d tensors, %.1f MB) in %.2f s%n", fts.size(), merge.method(),
-                printable(merge.parameters()), out, merged.size(), fileSize(out) / 1e6, seconds);
+        System.out.printf("merged %d models with %s %s -> %s (%d tensors, %.1f MB%s) in %.2f s%n", fts.size(), merge.method(),
+                printable(merge.parameters()), out, merged.size(), fileSize(out) / 1e6, folder ? shards(out) : "", seconds);
         return 0;
     }
 
@@ -189,9 +226,23 @@ final class MergeMethodCommand implements Callable<Integer> {
 
     private static long fileSize(Path p) {
         try {
+            if (Files.isDirectory(p)) {
+                try (java.util.stream.Stream<Path> files = Files.list(p)) {
+                    return files.filter(f -> f.toString().endsWith(".safetensors")).mapToLong(MergeMethodCommand::fileSize).sum();
+                }
+            }
             return Files.size(p);
         } catch (java.io.IOException e) {
             return 0;
+        }
+    }
+
+    private static String shards(Path folder) {
+        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+            long n = files.filter(f -> f.toString().endsWith(".safetensors")).count();
+            return " in " + n + (n == 1 ? " file" : " shards");
+        } catch (java.io.IOException e) {
+            return "";
         }
     }
 }

@@ -60,4 +60,82 @@ class ModelFoldersCliTest {
         assertEquals(0, shown.code(), shown.err());
         assertTrue(shown.out().contains("model.norm.weight") && shown.out().contains("BF16"), shown.out());
     }
+
+    @Test
+    void aFolderOutputHoldsShardsTheIndexTheBasesFilesAndACardAndEqualsTheSingleFile() throws Exception {
+        Path pre = sharded("pre", 1, 1);
+        Files.writeString(pre.resolve("config.json"), "{\"architectures\": [\"LlamaForCausalLM\"], \"hidden_size\": 2}");
+        Files.writeString(pre.resolve("tokenizer.json"), "{\"model\": {\"type\": \"BPE\"}}");
+        Files.writeString(pre.resolve("tokenizer_config.json"), "{}");
+        Files.writeString(pre.resolve("README.md"), "the base's own card");
+        Files.write(pre.resolve("pytorch_model.bin"), new byte[] {1, 2, 3});
+        Path a = sharded("a", 2, 3);
+        Path b = sharded("b", -4, 5);
+        Path single = dir.resolve("single.safetensors");
+        assertEquals(0, CliRun.of("merge", "ties", "--topk", "0.5", "--base", pre.toString(), "--out", single.toString(),
+                a.toString(), b.toString()).code());
+        Path out = dir.resolve("merged");
+        CliRun r = CliRun.of("merge", "ties", "--topk", "0.5", "--shard-size", "10", "--base", pre.toString(), "--out", out.toString(),
+                a.toString(), b.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("in 2 shards"), r.out());
+        // two float32 tensors of 8 bytes each, at most 10 bytes per shard: one shard each, and the index names them
+        Map<?, ?> index = (Map<?, ?>) org.taulab.dsl.io.Json.parse(Files.readString(out.resolve("model.safetensors.index.json")));
+        Map<?, ?> weightMap = (Map<?, ?>) index.get("weight_map");
+        assertEquals("model-00001-of-00002.safetensors", weightMap.get("model.layers.0.mlp.up_proj.weight"));
+        assertEquals("model-00002-of-00002.safetensors", weightMap.get("model.norm.weight"));
+        assertEquals(16L, ((Number) ((Map<?, ?>) index.get("metadata")).get("total_size")).longValue());
+        Weights fromFolder = Weights.load(out);
+        Weights fromFile = Weights.load(single);
+        for (String t : fromFile.entries().keySet()) {
+            assertArrayEquals(fromFile.get(t).toFloatArray(), fromFolder.get(t).toFloatArray(), 0f, t);
+        }
+        for (String copied : new String[] {"config.json", "tokenizer.json", "tokenizer_config.json"}) {
+            assertEquals(Files.readString(pre.resolve(copied)), Files.readString(out.resolve(copied)), copied);
+        }
+        assertTrue(!Files.exists(out.resolve("pytorch_model.bin")), "the base's weights are not copied");
+        String card = Files.readString(out.resolve("README.md"));
+        assertTrue(card.contains("# Merged with TauLab: ties") && card.contains("\"topk\":0.5"), card);
+        assertTrue(card.contains(fromFile.metadata().get("taulab.base.sha256")) && card.contains(fromFile.metadata().get("taulab.input.2.sha256")), card);
+        assertEquals(fromFile.metadata().get("taulab.input.1.sha256"), fromFolder.metadata().get("taulab.input.1.sha256"));
+
+        // a base that is a folder gives a folder without --shard-size: one model.safetensors under the default 5GB
+        Path plain = dir.resolve("plain");
+        assertEquals(0, CliRun.of("merge", "task-arithmetic", "--base", pre.toString(), "--out", plain.toString(), a.toString()).code());
+        assertTrue(Files.isRegularFile(plain.resolve("model.safetensors")) && !Files.exists(plain.resolve("model.safetensors.index.json")));
+        assertTrue(Files.exists(plain.resolve("config.json")));
+    }
+
+    @Test
+    void folderOutputsRefuseWhatTheyMustNotReplaceAndLeaveNothingHalfWritten() throws Exception {
+        Path pre = sharded("pre", 1, 1);
+        Path a = sharded("a", 2, 3);
+        Path taken = Files.createDirectories(dir.resolve("taken"));
+        Files.writeString(taken.resolve("notes.txt"), "mine");
+        CliRun full = CliRun.of("merge", "task-arithmetic", "--base", pre.toString(), "--out", taken.toString(), a.toString());
+        assertEquals(2, full.code());
+        assertEquals("taulab: --out " + taken + ": folder exists and is not empty; refusing to replace what is there (give a new folder name)",
+                full.err().strip());
+        assertEquals("mine", Files.readString(taken.resolve("notes.txt")));
+        CliRun size = CliRun.of("merge", "task-arithmetic", "--shard-size", "5XB", "--base", pre.toString(), "--out", dir.resolve("o").toString(), a.toString());
+        assertEquals(2, size.code());
+        assertTrue(size.err().startsWith("taulab: --shard-size '5XB' is not a size"), size.err());
+        CliRun files = CliRun.of("merge", "average", "--files-from", pre.toString(), "--out", dir.resolve("o.safetensors").toString(),
+                a.resolve("model-00002-of-00002.safetensors").toString());
+        assertEquals(2, files.code(), files.err());
+        // a merge that fails while writing (task arithmetic overflowing float32) leaves neither the folder nor a temporary
+        Path big = Files.createDirectories(dir.resolve("big"));
+        one("w", 3e38f).save(big.resolve("model.safetensors"));
+        Path out = dir.resolve("overflow");
+        Path zero = Files.createDirectories(dir.resolve("zero"));
+        one("w", 0f).save(zero.resolve("model.safetensors"));
+        CliRun overflow = CliRun.of("merge", "task-arithmetic", "--lambda", "2", "--shard-size", "1KB", "--base", zero.toString(),
+                "--out", out.toString(), big.toString());
+        assertEquals(1, overflow.code(), overflow.err());
+        assertTrue(overflow.err().contains("overflow") && overflow.err().contains("'w'"), overflow.err());
+        assertTrue(!Files.exists(out));
+        try (java.util.stream.Stream<Path> left = Files.list(dir)) {
+            assertEquals(java.util.List.of(), left.filter(p -> p.getFileName().toString().startsWith(".")).toList());
+        }
+    }
 }

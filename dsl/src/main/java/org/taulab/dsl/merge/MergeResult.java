@@ -61,6 +61,15 @@ public final class MergeResult extends Weights {
         Provenance.save(this, path, options);
     }
 
+    /**
+     * Writes the merged model as a Hugging Face model folder (shards of at most {@code shardSize} bytes, their index,
+     * the config and tokenizer files of {@code filesFrom} when it is a model folder, and a model card naming the
+     * method, its parameters and the inputs with their sha256), atomically, with the same provenance in every shard.
+     */
+    public void saveFolder(Path folder, SaveOptions options, long shardSize, Path filesFrom) {
+        Provenance.save(this, options, o -> org.taulab.dsl.tensor.ModelFolderWriter.write(folder, this, o, shardSize, filesFrom, ModelCard::text));
+    }
+
     /** Saving without provenance, for {@link Provenance} itself. */
     void saveAsIs(Path path, SaveOptions options) {
         super.save(path, options);

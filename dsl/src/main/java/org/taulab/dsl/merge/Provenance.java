@@ -25,9 +25,14 @@ final class Provenance {
     }
 
     static void save(MergeResult result, Path path, SaveOptions options) {
+        save(result, options, o -> result.saveAsIs(path, o));
+    }
+
+    /** Runs {@code write} with the options that add the provenance (names now, hashes while it writes). */
+    static void save(MergeResult result, SaveOptions options, java.util.function.Consumer<SaveOptions> write) {
         MergeInputs in = result.inputs();
         if (in == null) {
-            result.saveAsIs(path, options);
+            write.accept(options);
             return;
         }
         Map<String, Weights> files = inputFiles(in);
@@ -46,7 +51,7 @@ final class Provenance {
                 hashes.put(key + ".sha256", CompletableFuture.supplyAsync(() -> digest(parts), hasher));
                 protect.addAll(parts);
             });
-            result.saveAsIs(path, options.withMetadata(names).withLateMetadata(hashes).protecting(protect));
+            write.accept(options.withMetadata(names).withLateMetadata(hashes).protecting(protect));
         } finally {
             hasher.shutdownNow();
         }

@@ -98,6 +98,15 @@ public final class SafetensorsWriter {
         }
     }
 
+    /** A finished model folder gets the usual rwxr-xr-x (temporary folders are created owner-only). */
+    static void readableByAllFolder(Path p) {
+        try {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system: keep the default
+        }
+    }
+
     private static void refuseInputs(Path out, StateDict dict, SaveOptions options) {
         List<Path> inputs = new ArrayList<>(options.inputs());
         if (dict instanceof org.taulab.dsl.tensor.Weights w) {
