@@ -25,6 +25,10 @@ final class MergeCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "F", defaultValue = "text", description = "With --list: text or markdown (the README's methods table) (default: ${DEFAULT-VALUE}).")
     String format;
 
+    @Option(names = "--config", paramLabel = "MERGE.yaml", description = "Run the merge a config describes (its merge_method names the method): "
+            + "taulab merge --config MERGE.yaml --out OUT [--shard-size SIZE] [--dtype D]; the same as taulab merge METHOD --config ...")
+    java.nio.file.Path config;
+
     @CommandLine.Unmatched
     List<String> unmatched = new ArrayList<>();
 
@@ -39,6 +43,17 @@ final class MergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (config != null) {
+            String method;
+            try {
+                method = org.taulab.dsl.merge.config.MergeConfig.read(config).method(null).name();
+            } catch (org.taulab.dsl.TauLabException e) {
+                throw new TauLabCli.UsageException(e.getMessage());
+            }
+            List<String> args = new ArrayList<>(List.of("merge", method, "--config", config.toString()));
+            args.addAll(unmatched);
+            return TauLabCli.run(args.toArray(String[]::new));
+        }
         if (!unmatched.isEmpty()) {
             throw new TauLabCli.UsageException("unknown merge method '" + unmatched.get(0) + "' (" + String.join(", ", MergeCatalogue.names())
                     + "; taulab merge --list)");

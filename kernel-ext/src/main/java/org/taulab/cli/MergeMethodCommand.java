@@ -16,6 +16,8 @@ import org.taulab.dsl.merge.MergeInputs;
 import org.taulab.dsl.merge.MergeMethod;
 import org.taulab.dsl.merge.MergeResult;
 import org.taulab.dsl.merge.ParamSpec;
+import org.taulab.dsl.merge.config.ConfiguredMerge;
+import org.taulab.dsl.merge.config.MergeConfig;
 import org.taulab.dsl.tensor.ModelFolderWriter;
 import org.taulab.dsl.tensor.SafetensorsWriter;
 import org.taulab.dsl.tensor.Weights;
@@ -57,6 +59,9 @@ final class MergeMethodCommand implements Callable<Integer> {
         spec.addOption(OptionSpec.builder("--out").paramLabel("OUT").type(Path.class).required(true)
                 .description("Where to write the merged model (never one of the inputs): a .safetensors file, or a model folder "
                         + "(a new or empty one) when the base is a folder or --shard-size is given.").build());
+        spec.addOption(OptionSpec.builder("--config").paramLabel("MERGE.yaml").type(Path.class)
+                .description("A merge config (mergekit's fields: base_model, models with their weight, parameters with values per layer "
+                        + "or per tensor-name regex, dtype, shard_size, tokenizer_source); it replaces --base, the models and the method's options.").build());
         spec.addOption(OptionSpec.builder("--shard-size").paramLabel("SIZE").type(String.class)
                 .description("Write a Hugging Face model folder with shards of at most SIZE (bytes, or with KB, MB, GB, KiB, MiB, GiB; "
                         + "default when the base is a folder: 5GB).").build());
@@ -80,7 +85,7 @@ final class MergeMethodCommand implements Callable<Integer> {
         }
         spec.addOption(OptionSpec.builder("--dtype").paramLabel("D").type(String.class).defaultValue("f32")
                 .description("Float dtype of the output: f32, f16, bf16, f64, or keep (each tensor as in the base/first input) (default: ${DEFAULT-VALUE}).").build());
-        spec.addPositional(PositionalParamSpec.builder().index("0..*").arity("1..*").paramLabel("FT.safetensors")
+        spec.addPositional(PositionalParamSpec.builder().index("0..*").arity("0..*").paramLabel("FT.safetensors")
                 .type(List.class).auxiliaryTypes(Path.class).description("The fine-tuned checkpoints.").build());
         return new CommandLine(spec);
     }
@@ -104,11 +109,17 @@ final class MergeMethodCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path out = spec.findOption("--out").getValue();
-        Path basePath = spec.findOption("--base").getValue();
-        List<Path> finetuned = spec.positionalParameters().get(0).getValue();
-        String dtype = spec.findOption("--dtype").getValue();
-        String shardText = spec.findOption("--shard-size").getValue();
-        Path filesFrom = spec.findOption("--files-from").getValue();
+        Path configFile = spec.findOption("--config").getValue();
+        MergeConfig config = configFile == null ? null : config(configFile);
+        Path basePath = config != null ? config.base() : spec.findOption("--base").getValue();
+        List<Path> given = spec.positionalParameters().get(0).getValue();
+        List<Path> finetuned = config != null ? config.models().stream().map(MergeConfig.ModelEntry::path).toList() : given == null ? List.of() : given;
+        String dtype = config != null && config.dtype() != null && !wasTyped("--dtype") ? config.dtype() : spec.findOption("--dtype").getValue();
+        String shardText = config != null && config.shardSize() != null && !wasTyped("--shard-size") ? config.shardSize() : spec.findOption("--shard-size").getValue();
+        Path filesFrom = config != null && config.filesFrom() != null && !wasTyped("--files-from") ? config.filesFrom() : spec.findOption("--files-from").getValue();
+        if (finetuned.isEmpty()) {
+            throw new TauLabCli.UsageException("name the fine-tuned models (FT...), or a merge config with --config FILE");
+        }
         Path baseFolder = basePath == null ? null : Files.isDirectory(basePath) ? basePath
                 : basePath.getFileName() != null && basePath.getFileName().toString().endsWith(".index.json") ? basePath.toAbsolutePath().getParent() : null;
         boolean folder = shardText != null || baseFolder != null;
@@ -131,7 +142,7 @@ final class MergeMethodCommand implements Callable<Integer> {
             }
             TauLabCli.checkOut(out);
         }
-        Merge merge = merge();
+        Merge merge = config == null ? merge() : null;
         DType outType = dtype.equalsIgnoreCase("keep") ? null : parseDType(dtype);
         List<Path> inputs = new ArrayList<>(finetuned);
         if (basePath != null) {
@@ -146,19 +157,26 @@ final class MergeMethodCommand implements Callable<Integer> {
             throw new TauLabCli.UsageException(method.name() + " merges exactly " + method.models() + " models, got " + finetuned.size());
         }
         if (method.needsBase() && basePath == null) {
-            throw new TauLabCli.UsageException(method.name() + " needs the pretrained model: add --base PRE.safetensors");
+            throw new TauLabCli.UsageException(method.name() + " needs the pretrained model: add --base PRE.safetensors"
+                    + (config != null ? " (in the config: base_model: PATH)" : ""));
         }
         long start = System.nanoTime();
-        Weights pre = basePath == null ? null : Weights.load(basePath);
-        List<Weights> fts = new ArrayList<>();
-        for (Path p : finetuned) {
-            fts.add(Weights.load(p));
-        }
         MergeResult merged;
         try {
-            merged = merge.apply(new MergeInputs(pre, fts).oneShot());
+            if (config != null) {
+                merged = ConfiguredMerge.run(config, method, true);
+            } else {
+                Weights pre = basePath == null ? null : Weights.load(basePath);
+                List<Weights> fts = new ArrayList<>();
+                for (Path p : finetuned) {
+                    fts.add(Weights.load(p));
+                }
+                merged = merge.apply(new MergeInputs(pre, fts).oneShot());
+            }
         } catch (BadParameter e) {
             throw usage(e);
+        } catch (MergeConfig.ConfigError e) {
+            throw new TauLabCli.UsageException(e.getMessage());
         }
         SaveOptions options = SaveOptions.defaults().protecting(inputs).reporting(new TerminalProgress(System.err));
         SaveOptions typed = outType == null ? options.keepInputDType() : options.dtype(outType);
@@ -168,9 +186,51 @@ final class MergeMethodCommand implements Callable<Integer> {
             merged.save(out, typed);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("merged %d models with %s %s -> %s (%d tensors, %.1f MB%s) in %.2f s%n", fts.size(), merge.method(),
-                printable(merge.parameters()), out, merged.size(), fileSize(out) / 1e6, folder ? shards(out) : "", seconds);
+        System.out.printf("merged %d models with %s %s -> %s (%d tensors, %.1f MB%s) in %.2f s%n", finetuned.size(), method.name(),
+                printable(merged.parameters()), out, merged.size(), fileSize(out) / 1e6, folder ? shards(out) : "", seconds);
         return 0;
+    }
+
+    /** The config, read and checked before any work; with it, models and parameters come from the file only. */
+    private MergeConfig config(Path file) {
+        List<String> clash = new ArrayList<>();
+        for (String option : List.of("--base")) {
+            if (wasTyped(option)) {
+                clash.add(option);
+            }
+        }
+        for (ParamSpec p : method.params()) {
+            if (spec.findOption(p.option()).getValue() != null) {
+                clash.add(p.option());
+            }
+        }
+        List<Path> given = spec.positionalParameters().get(0).getValue();
+        if (given != null && !given.isEmpty()) {
+            clash.add("the fine-tuned models");
+        }
+        if (!clash.isEmpty()) {
+            throw new TauLabCli.UsageException("--config " + file + " gives the models and parameters; not also " + String.join(", ", clash));
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new TauLabCli.UsageException("--config " + file + ": no such file");
+        }
+        try {
+            MergeConfig c = MergeConfig.read(file);
+            c.method(method.name());
+            return c;
+        } catch (TauLabException e) {
+            throw new TauLabCli.UsageException(e.getMessage());
+        }
+    }
+
+    /** Whether the user typed {@code option} (picocli fills in defaults, so a value alone does not tell). */
+    private boolean wasTyped(String option) {
+        for (String arg : spec.commandLine().getParseResult().originalArgs()) {
+            if (arg.equals(option) || arg.startsWith(option + "=")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The merge with the options given; a bad value is a usage error naming the option. */

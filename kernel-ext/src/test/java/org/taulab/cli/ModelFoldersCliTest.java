@@ -138,4 +138,48 @@ class ModelFoldersCliTest {
             assertEquals(java.util.List.of(), left.filter(p -> p.getFileName().toString().startsWith(".")).toList());
         }
     }
+
+    @Test
+    void aConfigOnShardedFoldersWritesAShardedFolderEqualToTheSingleFileMerge() throws Exception {
+        Path pre = sharded("pre", 1, 1);
+        Path a = sharded("a", 2, 3);
+        Path b = Files.createDirectories(dir.resolve("b"));  // an f16 model among bf16 and f32 ones
+        one("model.layers.0.mlp.up_proj.weight", -4, -8).save(b.resolve("model-00001-of-00002.safetensors"),
+                org.taulab.dsl.io.SaveOptions.defaults().dtype(DType.F16));
+        one("model.norm.weight", 5, 5).save(b.resolve("model-00002-of-00002.safetensors"), org.taulab.dsl.io.SaveOptions.defaults().dtype(DType.F16));
+        Files.copy(a.resolve("model.safetensors.index.json"), b.resolve("model.safetensors.index.json"));
+        Files.writeString(pre.resolve("config.json"), "{\"model_type\": \"llama\"}");
+        Path config = Files.writeString(dir.resolve("merge.yaml"), String.join("\n",
+                "merge_method: ties",
+                "base_model: pre",
+                "models:",
+                "  - model: pre",
+                "  - model: a",
+                "  - model: b",
+                "parameters:",
+                "  density: 0.5",
+                "  scope: tensor",
+                "  lambda: 0.8",
+                "shard_size: 10",
+                "tokenizer_source: base", ""));
+        Path out = dir.resolve("merged");
+        CliRun r = CliRun.of("merge", "ties", "--config", config.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.exists(out.resolve("model.safetensors.index.json")) && Files.exists(out.resolve("config.json")));
+        Path single = dir.resolve("single.safetensors");
+        CliRun s = CliRun.of("merge", "ties", "--topk", "0.5", "--scope", "tensor", "--lambda", "0.8", "--base", pre.toString(),
+                "--out", single.toString(), a.toString(), b.toString());
+        assertEquals(0, s.code(), s.err());
+        Weights folder = Weights.load(out);
+        Weights file = Weights.load(single);
+        assertEquals(file.entries().keySet(), folder.entries().keySet());
+        for (String t : file.entries().keySet()) {
+            assertArrayEquals(file.get(t).toFloatArray(), folder.get(t).toFloatArray(), 0f, t);
+        }
+        CliRun viaConfigOnly = CliRun.of("merge", "--config", config.toString(), "--out", dir.resolve("again").toString());
+        assertEquals(0, viaConfigOnly.code(), viaConfigOnly.err());
+        CliRun both = CliRun.of("merge", "ties", "--config", config.toString(), "--topk", "0.3", "--out", dir.resolve("x").toString());
+        assertEquals(2, both.code());
+        assertTrue(both.err().contains("gives the models and parameters; not also --topk"), both.err());
+    }
 }
