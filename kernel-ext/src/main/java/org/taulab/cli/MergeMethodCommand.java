@@ -169,7 +169,7 @@ final class MergeMethodCommand implements Callable<Integer> {
                 Weights pre = basePath == null ? null : Weights.load(basePath);
                 List<Weights> fts = new ArrayList<>();
                 for (Path p : finetuned) {
-                    fts.add(Weights.load(p));
+                    fts.add(org.taulab.dsl.lora.LoraAdapter.modelOrAdapter(p, pre));
                 }
                 merged = merge.apply(new MergeInputs(pre, fts).oneShot());
             }
@@ -187,7 +187,7 @@ final class MergeMethodCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("merged %d models with %s %s -> %s (%d tensors, %.1f MB%s) in %.2f s%n", finetuned.size(), method.name(),
-                printable(merged.parameters()), out, merged.size(), fileSize(out) / 1e6, folder ? shards(out) : "", seconds);
+                printable(merge != null ? merge.parameters() : merged.parameters()), out, merged.size(), fileSize(out) / 1e6, folder ? shards(out) : "", seconds);
         return 0;
     }
 

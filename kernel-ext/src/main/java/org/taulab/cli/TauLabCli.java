@@ -20,6 +20,7 @@ public final class TauLabCli implements Runnable {
     private static Map<String, Supplier<Object>> subcommands() {
         Map<String, Supplier<Object>> m = new LinkedHashMap<>();
         m.put("merge", MergeCommand::commandLine);
+        m.put("extract-lora", ExtractLoraCommand::new);
         m.put("inspect", InspectCommand::new);
         m.put("eval", EvalCommand::new);
         m.put("zoo", ZooCommand::new);
@@ -37,7 +38,7 @@ public final class TauLabCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (merge, inspect, eval, zoo, learn, demo, kernel, lab, reproduce)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (merge, extract-lora, inspect, eval, zoo, learn, demo, kernel, lab, reproduce)");
     }
 
     public static void main(String[] args) {

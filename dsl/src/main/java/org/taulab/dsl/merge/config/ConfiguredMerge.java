@@ -55,7 +55,7 @@ public final class ConfiguredMerge {
         List<Weights> fts = new ArrayList<>();
         List<String> tasks = new ArrayList<>();
         for (MergeConfig.ModelEntry m : config.models()) {
-            fts.add(Weights.load(m.path()));
+            fts.add(org.taulab.dsl.lora.LoraAdapter.modelOrAdapter(m.path(), base));
             String task = m.path().getFileName().toString().replaceFirst("\\.safetensors$", "");
             tasks.add(tasks.contains(task) ? task + "#" + (tasks.size() + 1) : task);
         }
