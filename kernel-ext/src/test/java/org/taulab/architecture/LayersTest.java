@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 class LayersTest {
     /** Bottom first. */
     static final List<String> LAYERS = List.of(
-            "dsl", "dsl.io", "dsl.linalg", "dsl.data.manifest", "dsl.data", "dsl.tensor", "dsl.train", "dsl.model",
-            "dsl.synthetic", "dsl.zoo", "dsl.merge", "dsl.eval", "dsl.analysis", "dsl.learn", "",
+            "dsl", "dsl.io", "dsl.linalg", "dsl.data.manifest", "dsl.data", "dsl.tensor", "dsl.lora", "dsl.train", "dsl.model",
+            "dsl.synthetic", "dsl.zoo", "dsl.merge", "dsl.merge.config", "dsl.eval", "dsl.analysis", "dsl.learn", "",
             "repro", "repro.cart", "repro.dvbasi", "repro.catalogue",
             "kernel.jshell", "kernel.progress", "kernel.connection", "kernel.install", "kernel.render", "kernel.tau",
             "kernel.magic", "kernel", "cli");

@@ -86,9 +86,12 @@ public record TiesMerge(double topK, double lambda, Scope scope) implements Merg
             List<NDArray> trimmed = trim(taus, name, thr, m);
             Float sign = majority.get(name);
             if (sign == null) {
-                sign = signOfSum(electedSigns(trimmed));
+                try (NDArray signs = electedSigns(trimmed)) {
+                    sign = signOfSum(signs);
+                }
             }
             NDArray merged = disjointMean(trimmed, sign);
+            trimmed.forEach(NDArray::close);
             return merged.muli((float) lambda).addi(pre.compute(name, m));
         });
     }
@@ -107,12 +110,7 @@ public record TiesMerge(double topK, double lambda, Scope scope) implements Merg
                 for (String k : keys) {
                     for (int t = 0; t < select.length; t++) {
                         try (NDManager m = Tensors.scope()) {
-                            float[] values = taus.get(t).compute(k, m).toFloatArray();
-                            if (pass == 0) {
-                                select[t].addFirstPass(values);
-                            } else {
-                                select[t].addSecondPass(values);
-                            }
+                            select[t].add(taus.get(t).compute(k, m), pass == 0);
                         }
                     }
                 }
@@ -134,12 +132,12 @@ public record TiesMerge(double topK, double lambda, Scope scope) implements Merg
         float[] thr = new float[taus.size()];
         for (int t = 0; t < thr.length; t++) {
             try (NDManager m = Tensors.scope()) {
-                float[] values = taus.get(t).compute(name, m).toFloatArray();
-                MagnitudeThreshold s = new MagnitudeThreshold(MagnitudeThreshold.keepCount(topK, values.length));
+                NDArray values = taus.get(t).compute(name, m);
+                MagnitudeThreshold s = new MagnitudeThreshold(MagnitudeThreshold.keepCount(topK, values.size()));
                 if (s.needsValues()) {
-                    s.addFirstPass(values);
+                    s.add(values, true);
                     s.finishFirstPass();
-                    s.addSecondPass(values);
+                    s.add(values, false);
                 }
                 thr[t] = s.threshold();
             }
@@ -157,21 +155,30 @@ public record TiesMerge(double topK, double lambda, Scope scope) implements Merg
         return total < 0 ? -1f : 1f;
     }
 
+    /**
+     * Each τ_t with its entries below the threshold zeroed, in place, every temporary freed as soon as it is used:
+     * on a billion-parameter model a tensor is a gigabyte in float32, and the scope's temporaries would otherwise
+     * all live until the tensor is written.
+     */
     private static List<NDArray> trim(List<TaskVector> taus, String name, float[] thr, NDManager m) {
         NDArray[] out = new NDArray[taus.size()];
         for (int t = 0; t < out.length; t++) {
             NDArray tau = taus.get(t).compute(name, m);
-            out[t] = tau.mul(tau.abs().gte(thr[t]).toType(DataType.FLOAT32, false));
+            try (NDArray abs = tau.abs(); NDArray keep = abs.gte(thr[t]); NDArray factor = keep.toType(DataType.FLOAT32, false)) {
+                tau.muli(factor);
+            }
+            out[t] = tau;
         }
         return List.of(out);
     }
 
     static NDArray electedSigns(List<NDArray> trimmed) {
-        NDArray sum = trimmed.get(0).duplicate();
-        for (int t = 1; t < trimmed.size(); t++) {
-            sum.addi(trimmed.get(t));
+        try (NDArray sum = trimmed.get(0).duplicate()) {
+            for (int t = 1; t < trimmed.size(); t++) {
+                sum.addi(trimmed.get(t));
+            }
+            return sum.sign();
         }
-        return sum.sign();
     }
 
     static float signOfSum(NDArray signs) {
@@ -181,14 +188,35 @@ public record TiesMerge(double topK, double lambda, Scope scope) implements Merg
     /** Mean of the trimmed values whose sign is the elected one (zeros take {@code majority}). */
     static NDArray disjointMean(List<NDArray> trimmed, float majority) {
         NDArray gamma = electedSigns(trimmed);
-        gamma.addi(gamma.eq(0).toType(DataType.FLOAT32, false).muli(majority));
+        try (NDArray zero = gamma.eq(0); NDArray fill = zero.toType(DataType.FLOAT32, false)) {
+            gamma.addi(fill.muli(majority));
+        }
         NDArray sum = null;
         NDArray count = null;
         for (NDArray x : trimmed) {
-            NDArray agree = x.sign().eq(gamma).toType(DataType.FLOAT32, false);
-            sum = sum == null ? x.mul(agree) : sum.addi(x.mul(agree));
-            count = count == null ? agree : count.addi(agree);
+            NDArray agree;
+            try (NDArray sign = x.sign(); NDArray same = sign.eq(gamma)) {
+                agree = same.toType(DataType.FLOAT32, false);
+            }
+            NDArray agreeing = x.mul(agree);
+            if (sum == null) {
+                sum = agreeing;
+            } else {
+                sum.addi(agreeing);
+                agreeing.close();
+            }
+            if (count == null) {
+                count = agree;
+            } else {
+                count.addi(agree);
+                agree.close();
+            }
         }
-        return sum.divi(count.maximum(1f));
+        gamma.close();
+        try (NDArray atLeastOne = count.maximum(1f)) {
+            sum.divi(atLeastOne);
+        }
+        count.close();
+        return sum;
     }
 }
