@@ -25,7 +25,7 @@ final class BufferPool {
 
     /** A buffer of exactly {@code size} bytes (limit), native little-endian, owned until released. */
     static ByteBuffer acquire(int size) {
-        int capacity = Integer.highestOneBit(Math.max(size, 64) - 1) << 1;
+        int capacity = capacity(size);
         Deque<ByteBuffer> idle = IDLE.get(capacity);
         ByteBuffer b = null;
         if (idle != null) {
@@ -42,15 +42,53 @@ final class BufferPool {
         return b.order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    /**
+     * Powers of two up to 64 MB, then whole multiples of 16 MB: a billion-parameter model's embedding (1.05 GB in
+     * float32) would otherwise take a 2 GB buffer, all of it touched when the JVM zeroes it.
+     */
+    static int capacity(int size) {
+        int small = 64 << 20;
+        if (size <= small) {
+            return Integer.highestOneBit(Math.max(size, 64) - 1) << 1;
+        }
+        long step = 16L << 20;
+        return (int) Math.min(Integer.MAX_VALUE - 8, (size + step - 1) / step * step);
+    }
+
     static void release(ByteBuffer b) {
         int capacity = b.capacity();
         if (IDLE_BYTES.addAndGet(capacity) > MAX_IDLE_BYTES) {
             IDLE_BYTES.addAndGet(-capacity);
+            free(b);
             return;
         }
         Deque<ByteBuffer> idle = IDLE.computeIfAbsent(capacity, k -> new ArrayDeque<>());
         synchronized (idle) {
             idle.addFirst(b);
+        }
+    }
+
+    /**
+     * Returns a direct buffer's memory now rather than when the garbage collector gets to it: with a large heap
+     * that can be many gigabytes later, and a merge of large models releases a gigabyte per tensor.
+     */
+    static void free(ByteBuffer b) {
+        try {
+            UNSAFE.invokeCleaner(b);
+        } catch (RuntimeException e) {
+            // a slice or duplicate, or no Unsafe: the collector frees it
+        }
+    }
+
+    private static final sun.misc.Unsafe UNSAFE = unsafe();
+
+    private static sun.misc.Unsafe unsafe() {
+        try {
+            java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+            f.setAccessible(true);
+            return (sun.misc.Unsafe) f.get(null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -186,11 +186,33 @@ public final class SafetensorsWriter {
                 if (p.dtype() == DType.F16 && x.size() > 0 && x.getDataType() != ai.djl.ndarray.types.DataType.FLOAT16) {
                     requireFitsHalf(x, e.name(), target);
                 }
+                if (p.dtype() == DType.BF16 && x.size() > ENCODE_CHUNK) {
+                    writeBf16InChunks(ch, x, p, target);
+                    return;
+                }
                 bytes = TensorCodec.encodeFloat(x, p.dtype());
                 writeChecked(ch, bytes, p, target);
             }
         } else {
             writeChecked(ch, e.raw().get().duplicate(), p, target);
+        }
+    }
+
+    /** Above this many values a tensor is encoded to bfloat16 a part at a time (no whole-tensor copy on the heap). */
+    static final int ENCODE_CHUNK = 1 << 22;
+
+    private static void writeBf16InChunks(FileChannel ch, NDArray x, Planned p, Path target) throws IOException {
+        long n = x.size();
+        if (n * 2 != p.end() - p.begin()) {
+            throw new TauLabException(target + ": tensor '" + p.entry().name() + "' produced " + n * 2 + " bytes, expected " + (p.end() - p.begin()));
+        }
+        try (NDArray flat = x.reshape(-1)) {
+            for (long from = 0; from < n; from += ENCODE_CHUNK) {
+                try (NDArray part = flat.get(new ai.djl.ndarray.index.NDIndex("{}:{}", from, Math.min(n, from + ENCODE_CHUNK)));
+                     NDArray f32 = part.toType(ai.djl.ndarray.types.DataType.FLOAT32, false)) {
+                    writeAll(ch, TensorCodec.f32ToBf16(f32.toFloatArray()));
+                }
+            }
         }
     }
 

@@ -24,9 +24,15 @@ public final class TensorCodec {
             storage.put(bytes.duplicate()).flip();
             return asStorage(manager, storage, shape);
         }
+        if (dtype == DType.BF16) {
+            // widened straight into the tensor's own pooled storage: no second copy, nothing left to the collector
+            ByteBuffer storage = BufferPool.acquire(bytes.remaining() * 2);
+            bf16ToF32(bytes, storage);
+            return asStorage(manager, storage, shape);
+        }
         Shape s = new Shape(shape);
-        ByteBuffer source = dtype == DType.BF16 ? bf16ToF32(bytes) : bytes;
-        DataType sourceType = dtype == DType.BF16 ? DataType.FLOAT32 : dtype.djl();
+        ByteBuffer source = bytes;
+        DataType sourceType = dtype.djl();
         if (!source.isDirect()) {
             ByteBuffer direct = ByteBuffer.allocateDirect(source.remaining()).order(ByteOrder.LITTLE_ENDIAN);
             direct.put(source.duplicate()).flip();
@@ -70,15 +76,20 @@ public final class TensorCodec {
     }
 
     static ByteBuffer bf16ToF32(ByteBuffer bytes) {
+        ByteBuffer out = ByteBuffer.allocateDirect(bytes.remaining() * 2).order(ByteOrder.LITTLE_ENDIAN);
+        bf16ToF32(bytes, out);
+        return out;
+    }
+
+    /** Widens bfloat16 bytes into {@code out} (positioned at 0, limit the float32 size). */
+    static void bf16ToF32(ByteBuffer bytes, ByteBuffer out) {
         ByteBuffer in = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         int n = in.remaining() / 2;
-        ByteBuffer out = ByteBuffer.allocateDirect(n * 4).order(ByteOrder.LITTLE_ENDIAN);
-        FloatBuffer f = out.asFloatBuffer();
+        FloatBuffer f = out.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
         int base = in.position();
         for (int i = 0; i < n; i++) {
             f.put(i, Float.intBitsToFloat((in.getShort(base + 2 * i) & 0xffff) << 16));
         }
-        return out;
     }
 
     /** Round to nearest even, NaN kept NaN (the conversion PyTorch uses). */
