@@ -2,13 +2,9 @@ package org.taulab.dsl.lora;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +13,6 @@ import java.util.regex.Pattern;
 import org.taulab.dsl.TauLabException;
 import org.taulab.dsl.io.DType;
 import org.taulab.dsl.io.Json;
-import org.taulab.dsl.io.OutputFile;
 import org.taulab.dsl.io.SaveOptions;
 import org.taulab.dsl.linalg.Svd;
 import org.taulab.dsl.linalg.SvdChoice;
@@ -120,43 +115,9 @@ public final class LoraExtraction {
     }
 
     private static void writeFolder(Path target, Weights factors, String config, SaveOptions options) {
-        Path out = target.toAbsolutePath().normalize();
-        org.taulab.dsl.tensor.ModelFolderWriter.checkTarget(target);
-        Path tmp;
-        try {
-            tmp = OutputFile.removedOnStop(Files.createTempDirectory(out.getParent(), "." + out.getFileName() + ".partial-"));
-        } catch (IOException e) {
-            throw new TauLabException(target + ": cannot create a temporary folder (" + e.getMessage() + ")");
-        }
-        boolean done = false;
-        try {
+        org.taulab.dsl.tensor.ModelFolderWriter.writeFolder(target, "the adapter", tmp -> {
             factors.save(tmp.resolve(LoraAdapter.WEIGHTS), options.dtype(DType.F32));
             Files.writeString(tmp.resolve(LoraAdapter.CONFIG), config, StandardCharsets.UTF_8);
-            try {
-                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-            } catch (UnsupportedOperationException e) {
-                // not POSIX
-            }
-            if (Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
-                Files.delete(out);
-            }
-            try {
-                Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, out);
-            }
-            done = true;
-        } catch (IOException e) {
-            throw new TauLabException(target + ": cannot write the adapter (" + e.getMessage() + ")");
-        } finally {
-            if (!done) {
-                try {
-                    OutputFile.deleteTree(tmp);
-                } catch (IOException ignored) {
-                    // a hidden .partial- folder is all that can remain
-                }
-            }
-            OutputFile.finished(tmp);
-        }
+        });
     }
 }

@@ -45,17 +45,8 @@ public final class ModelFolderWriter {
         if (shardSize <= 0) {
             throw new TauLabException("shard size must be positive, got " + shardSize);
         }
-        Path out = target.toAbsolutePath().normalize();
-        checkTarget(target, out);
         List<List<TensorEntry>> shards = plan(dict, options, shardSize);
-        Path tmp;
-        try {
-            tmp = OutputFile.removedOnStop(Files.createTempDirectory(out.getParent(), "." + out.getFileName() + ".partial-"));
-        } catch (IOException e) {
-            throw new TauLabException(target + ": cannot create a temporary folder in " + out.getParent() + " (" + e.getMessage() + ")");
-        }
-        boolean done = false;
-        try {
+        writeFolder(target, "the model", tmp -> {
             Map<String, String> weightMap = new TreeMap<>();
             long total = 0;
             Map<String, String> written = Map.of();
@@ -86,10 +77,36 @@ public final class ModelFolderWriter {
             if (card != null) {
                 Files.writeString(tmp.resolve("README.md"), card.apply(written), StandardCharsets.UTF_8);
             }
+        });
+    }
+
+    /** What fills a folder: the files written into its hidden temporary. */
+    @FunctionalInterface
+    public interface FolderContent {
+        void writeInto(Path folder) throws IOException;
+    }
+
+    /**
+     * Writes a folder atomically: {@code target} is checked (a new or empty folder), {@code content} fills a hidden
+     * temporary folder beside it, which is renamed into place only when complete and removed if anything fails
+     * ({@code what} names the content in the error).
+     */
+    public static void writeFolder(Path target, String what, FolderContent content) {
+        Path out = target.toAbsolutePath().normalize();
+        checkTarget(target, out);
+        Path tmp;
+        try {
+            tmp = OutputFile.removedOnStop(Files.createTempDirectory(out.getParent(), "." + out.getFileName() + ".partial-"));
+        } catch (IOException e) {
+            throw new TauLabException(target + ": cannot create a temporary folder in " + out.getParent() + " (" + e.getMessage() + ")");
+        }
+        boolean done = false;
+        try {
+            content.writeInto(tmp);
             moveIntoPlace(tmp, out, target);
             done = true;
         } catch (IOException e) {
-            throw new TauLabException(target + ": cannot write (" + e.getMessage() + ")");
+            throw new TauLabException(target + ": cannot write " + what + " (" + e.getMessage() + ")");
         } finally {
             if (!done) {
                 try {
