@@ -75,12 +75,6 @@ public final class TensorCodec {
         }
     }
 
-    static ByteBuffer bf16ToF32(ByteBuffer bytes) {
-        ByteBuffer out = ByteBuffer.allocateDirect(bytes.remaining() * 2).order(ByteOrder.LITTLE_ENDIAN);
-        bf16ToF32(bytes, out);
-        return out;
-    }
-
     /** Widens bfloat16 bytes into {@code out} (positioned at 0, limit the float32 size). */
     static void bf16ToF32(ByteBuffer bytes, ByteBuffer out) {
         ByteBuffer in = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
