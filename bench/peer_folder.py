@@ -7,8 +7,9 @@ the out-of-core benchmark:
 
 METHOD
   task-arithmetic  θ_pre + λ Σ τ_t                                                         (λ 0.3)
-  ties             per tensor: keep each τ_t's ceil(k·n) largest magnitudes, elect the sign of their sum,
-                   average the kept values that agree with it, θ_pre + λ·that           (k 0.2, λ 1)
+  ties             per tensor: keep each τ_t's ceil(k·n) largest magnitudes, elect the sign of their sum
+                   (where that is 0, the sign of the tensor's sum of elected signs, as in TIES's reference
+                   code), average the kept values that agree with it, θ_pre + λ·that     (k 0.2, λ 1)
   lowrank-ta       θ_pre + λ Σ_t SVD_k(τ_t) at 2-D tensors matching --select (np.linalg.svd, LAPACK gesdd),
                    θ_pre + λ Σ τ_t elsewhere                                         (λ 0.3, r 0.08)
 
@@ -149,7 +150,7 @@ def ties_tensor(b, fts, name, k, lam):
     for t in kept:
         sign += t
     np.sign(sign, out=sign)
-    sign[sign == 0] = 1
+    sign[sign == 0] = -1.0 if sign.sum(dtype=np.float64) < 0 else 1.0
     total = np.zeros_like(b)
     count = np.zeros_like(b)
     for t in kept:

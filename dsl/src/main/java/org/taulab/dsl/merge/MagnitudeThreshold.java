@@ -46,33 +46,15 @@ final class MagnitudeThreshold {
         neededInBucket = keep - (above - high[0]);
     }
 
-    /** At most this many values are copied out of a tensor at a time (a billion-parameter model's embedding is 1 GB in float32). */
-    static final int CHUNK = 1 << 22;
-
-    /** Feeds a tensor's values to a pass in chunks of {@link #CHUNK}, so no copy of the whole tensor is made. */
+    /** Feeds a tensor's values to a pass in chunks, so no copy of the whole tensor is made. */
     void add(ai.djl.ndarray.NDArray x, boolean firstPass) {
-        long n = x.size();
-        if (n <= CHUNK) {
-            float[] v = x.toFloatArray();
+        Chunks.forEach(x, (v, offset) -> {
             if (firstPass) {
                 addFirstPass(v);
             } else {
                 addSecondPass(v);
             }
-            return;
-        }
-        try (ai.djl.ndarray.NDArray flat = x.reshape(-1)) {
-            for (long from = 0; from < n; from += CHUNK) {
-                try (ai.djl.ndarray.NDArray part = flat.get(new ai.djl.ndarray.index.NDIndex("{}:{}", from, Math.min(n, from + CHUNK)))) {
-                    float[] v = part.toFloatArray();
-                    if (firstPass) {
-                        addFirstPass(v);
-                    } else {
-                        addSecondPass(v);
-                    }
-                }
-            }
-        }
+        });
     }
 
     void addSecondPass(float[] values) {

@@ -3,6 +3,7 @@ package org.taulab.dsl.merge;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,20 +80,12 @@ public record TiesMerge(double topK, double lambda, Scope scope) implements Merg
             pre.floatKeys().forEach(k -> majority.put(k, sign));
         }
         return in.build(method(), metadata(), (name, m) -> {
-            float[] thr = thresholds.get(name);
-            if (thr == null) {
-                thr = tensorThresholds(taus, name);
-            }
-            List<NDArray> trimmed = trim(taus, name, thr, m);
+            List<TrimmedVector> trimmed = trim(taus, name, thresholds.get(name));
             Float sign = majority.get(name);
-            if (sign == null) {
-                try (NDArray signs = electedSigns(trimmed)) {
-                    sign = signOfSum(signs);
-                }
+            float elected = sign != null ? sign : TiesElection.signSum(trimmed, pre.entry(name).elements()) < 0 ? -1f : 1f;
+            try (NDManager s = m.newSubManager()) {
+                return TiesElection.merge(trimmed, elected, lambda, pre.compute(name, s), m);
             }
-            NDArray merged = disjointMean(trimmed, sign);
-            trimmed.forEach(NDArray::close);
-            return merged.muli((float) lambda).addi(pre.compute(name, m));
         });
     }
 
@@ -128,50 +121,41 @@ public record TiesMerge(double topK, double lambda, Scope scope) implements Merg
         return thr;
     }
 
-    private float[] tensorThresholds(List<TaskVector> taus, String name) {
-        float[] thr = new float[taus.size()];
-        for (int t = 0; t < thr.length; t++) {
-            try (NDManager m = Tensors.scope()) {
-                NDArray values = taus.get(t).compute(name, m);
-                MagnitudeThreshold s = new MagnitudeThreshold(MagnitudeThreshold.keepCount(topK, values.size()));
-                if (s.needsValues()) {
-                    s.add(values, true);
-                    s.finishFirstPass();
-                    s.add(values, false);
-                }
-                thr[t] = s.threshold();
-            }
-        }
-        return thr;
-    }
-
     private float majoritySign(List<TaskVector> taus, List<String> keys, Map<String, float[]> thresholds) {
-        double total = 0;
+        long total = 0;
         for (String k : keys) {
-            try (NDManager m = Tensors.scope()) {
-                total += electedSigns(trim(taus, k, thresholds.get(k), m)).sum().toType(DataType.FLOAT64, false).getDouble();
-            }
+            total += TiesElection.signSum(trim(taus, k, thresholds.get(k)), taus.get(0).entry(k).elements());
         }
         return total < 0 ? -1f : 1f;
     }
 
     /**
-     * Each τ_t with its entries below the threshold zeroed, in place, every temporary freed as soon as it is used:
-     * on a billion-parameter model a tensor is a gigabyte in float32, and the scope's temporaries would otherwise
-     * all live until the tensor is written.
+     * Each τ_t's tensor {@code name} trimmed to the entries at or above its threshold ({@code thr}, or the tensor's
+     * own top-k when null), computed one task at a time: on a billion-parameter model a tensor is a gigabyte in
+     * float32, and only its surviving entries are kept.
      */
-    private static List<NDArray> trim(List<TaskVector> taus, String name, float[] thr, NDManager m) {
-        NDArray[] out = new NDArray[taus.size()];
-        for (int t = 0; t < out.length; t++) {
-            NDArray tau = taus.get(t).compute(name, m);
-            try (NDArray abs = tau.abs(); NDArray keep = abs.gte(thr[t]); NDArray factor = keep.toType(DataType.FLOAT32, false)) {
-                tau.muli(factor);
+    private List<TrimmedVector> trim(List<TaskVector> taus, String name, float[] thr) {
+        List<TrimmedVector> out = new ArrayList<>();
+        for (int t = 0; t < taus.size(); t++) {
+            try (NDManager m = Tensors.scope()) {
+                NDArray tau = taus.get(t).compute(name, m);
+                out.add(TrimmedVector.of(tau, thr != null ? thr[t] : tensorThreshold(tau)));
             }
-            out[t] = tau;
         }
-        return List.of(out);
+        return out;
     }
 
+    private float tensorThreshold(NDArray values) {
+        MagnitudeThreshold s = new MagnitudeThreshold(MagnitudeThreshold.keepCount(topK, values.size()));
+        if (s.needsValues()) {
+            s.add(values, true);
+            s.finishFirstPass();
+            s.add(values, false);
+        }
+        return s.threshold();
+    }
+
+    /** The dense formulation, for merges that hold every task's tensor anyway (DARE-TIES). */
     static NDArray electedSigns(List<NDArray> trimmed) {
         try (NDArray sum = trimmed.get(0).duplicate()) {
             for (int t = 1; t < trimmed.size(); t++) {
