@@ -348,22 +348,46 @@ class EveryMergeEveryFrontDoorTest {
         String name = "transformer.resblocks.1.mlp.c_fc.weight";
         for (String method : DATA_MERGES) {
             Map<String, Object> params = Map.of("samples", 4, "zoo", "mini8");
-            List<Weights> models = files.stream().map(Weights::load).toList();
-            float[] want = MergeCatalogue.require(method).create(params).merge(new org.taulab.dsl.merge.MergeInputs(null, models, tasks)).get(name).toFloatArray();
+            java.util.function.Supplier<float[]> library = () -> MergeCatalogue.require(method).create(params)
+                    .merge(new org.taulab.dsl.merge.MergeInputs(null, files.stream().map(Weights::load).toList(), tasks)).get(name).toFloatArray();
+            float[] want = library.get();
             Path out = dir.resolve("cli-" + method + ".safetensors");
             List<String> args = new ArrayList<>(List.of("merge", method, "--samples", "4", "--zoo", "mini8", "--out", out.toString()));
             files.forEach(f -> args.add(f.toString()));
             CliRun r = CliRun.of(args.toArray(String[]::new));
             assertEquals(0, r.code(), method + ": " + r.err());
-            assertArrayEquals(want, Weights.load(out).get(name).toFloatArray(), 1e-5f, method + " on the command line");
+            sameAsLibrary(want, Weights.load(out).get(name).toFloatArray(), method + " on the command line", library);
             assertEquals(method, Weights.load(out).metadata().get("taulab.method"));
             List<Object> positional = new ArrayList<>();
             positional.add(files.stream().map(Weights::load).toList());
             Weights tau = (Weights) TauFunctions.call(MergeCatalogue.require(method).javaName(), positional, new LinkedHashMap<>(params));
-            assertArrayEquals(want, tau.get(name).toFloatArray(), 1e-5f, method + " in %%tau");
-            assertArrayEquals(want, Tau.merge(method, null, files.stream().map(Weights::load).toList(), params).get(name).toFloatArray(), 1e-5f,
-                    method + " from Java");
+            sameAsLibrary(want, tau.get(name).toFloatArray(), method + " in %%tau", library);
+            sameAsLibrary(want, Tau.merge(method, null, files.stream().map(Weights::load).toList(), params).get(name).toFloatArray(),
+                    method + " from Java", library);
         }
+    }
+
+    /**
+     * A door's result equals the library's; when it does not, the message says whether the library itself gives the
+     * same result a second time in this process (a data merge that does not repeat is a different fault from a door
+     * that passes other parameters).
+     */
+    private static void sameAsLibrary(float[] want, float[] got, String what, java.util.function.Supplier<float[]> library) {
+        if (want.length == got.length) {
+            float worst = 0;
+            for (int i = 0; i < want.length; i++) {
+                worst = Math.max(worst, Math.abs(want[i] - got[i]));
+            }
+            if (worst <= 1e-5f) {
+                return;
+            }
+        }
+        float[] again = library.get();
+        float drift = 0;
+        for (int i = 0; i < want.length; i++) {
+            drift = Math.max(drift, Math.abs(want[i] - again[i]));
+        }
+        assertArrayEquals(want, got, 1e-5f, what + " (the library's own second run differs from its first by " + drift + ")");
     }
 
     private static List<Weights> loaded(Case c) {

@@ -1,6 +1,7 @@
 package org.taulab.dsl.merge;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import java.util.List;
 import java.util.Map;
 import org.taulab.dsl.linalg.Rank;
@@ -56,9 +57,18 @@ public record LowRankTaskArithmeticMerge(LowRankStep step) implements Merge {
             if (step.selects(in, name)) {
                 return step.sum(in, taus, name, m).addi(pre.compute(name, m));
             }
-            NDArray sum = taus.get(0).compute(name, m);
-            for (int t = 1; t < taus.size(); t++) {
-                sum.addi(taus.get(t).compute(name, m));
+            // each τ_t in a scope of its own: its θ_t and θ_pre (a gigabyte each for a language model's embedding) go with it
+            NDArray sum = null;
+            for (TaskVector tau : taus) {
+                try (NDManager s = m.newSubManager()) {
+                    NDArray x = tau.compute(name, s);
+                    if (sum == null) {
+                        sum = x.duplicate();
+                        sum.attach(m);
+                    } else {
+                        sum.addi(x);
+                    }
+                }
             }
             return sum.muli((float) step.lambda()).addi(pre.compute(name, m));
         });
