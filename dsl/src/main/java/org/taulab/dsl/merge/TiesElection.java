@@ -59,7 +59,7 @@ final class TiesElection {
                 }
             }
             for (int i = 0; i < len; i++) {
-                p[i] = agreeing[i] / Math.max(count[i], 1) * scale + p[i];
+                p[i] = Float.isNaN(gamma[i]) ? Float.NaN : agreeing[i] / Math.max(count[i], 1) * scale + p[i];
             }
             out.put((int) from, p, 0, len);
         });

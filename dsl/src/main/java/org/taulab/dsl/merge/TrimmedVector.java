@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 
 /**
  * One tensor of a task vector after TIES's trim, held as the (index, value) pairs of the entries that survive
- * (|x| ≥ the threshold, zeros dropped: they neither vote nor agree), in index order. At topk = 0.2 that is 1.6
+ * (|x| ≥ the threshold, and NaN; zeros dropped: they neither vote nor agree), in index order. At topk = 0.2 that is 1.6
  * bytes per entry against 4 for a dense float32 copy, and the merge never holds a dense copy per task.
  */
 final class TrimmedVector {
@@ -42,7 +42,8 @@ final class TrimmedVector {
         return new TrimmedVector(index, value);
     }
 
+    /** NaN is kept so that it reaches the merged tensor, whose check then names the input that holds it. */
     private static boolean kept(float x, float threshold) {
-        return x != 0 && Math.abs(x) >= threshold;
+        return x != 0 && (Math.abs(x) >= threshold || Float.isNaN(x));
     }
 }

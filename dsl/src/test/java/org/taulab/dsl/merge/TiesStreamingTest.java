@@ -61,6 +61,18 @@ class TiesStreamingTest {
         assertArrayEquals(new float[] {2, 2, 1}, values(merged, "w"), 0f);
     }
 
+    @Test
+    void aNaNInAnInputIsNamedNotTrimmedAway() {
+        Weights pre = weights("pre", "w", t(new long[] {4}, 0, 0, 0, 0));
+        Weights good = weights("good.safetensors", "w", t(new long[] {4}, 1, 2, 3, 4));
+        Weights bad = weights("bad.safetensors", "w", t(new long[] {4}, 1, Float.NaN, 3, 4));
+        for (TiesMerge.Scope scope : TiesMerge.Scope.values()) {
+            Weights merged = new TiesMerge().topK(0.25).scope(scope).merge(new MergeInputs(pre, List.of(good, bad)));
+            org.taulab.dsl.TauLabException e = org.junit.jupiter.api.Assertions.assertThrows(org.taulab.dsl.TauLabException.class, () -> values(merged, "w"));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("bad.safetensors") && e.getMessage().contains("NaN"), e.getMessage());
+        }
+    }
+
     /** Small integers (many exact cancellations) in "small", Gaussian values in "big". */
     private static Weights model(String label, Random rnd, int salt) {
         float[] big = new float[(int) (BIG[0] * BIG[1])];
