@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.List;
 import org.taulab.dsl.tensor.TensorCodec;
 
@@ -21,11 +22,12 @@ final class TiesElection {
     static long signSum(List<TrimmedVector> trimmed, long n) {
         long total = 0;
         int[] cursor = new int[trimmed.size()];
+        float[] sum = new float[(int) Math.min(n, Chunks.CHUNK)];
         for (long from = 0; from < n; from += Chunks.CHUNK) {
             int len = (int) Math.min(Chunks.CHUNK, n - from);
-            float[] sum = sums(trimmed, cursor, from, len);
-            for (float s : sum) {
-                total += (long) Math.signum(s);
+            sums(trimmed, cursor, from, len, sum);
+            for (int i = 0; i < len; i++) {
+                total += (long) Math.signum(sum[i]);
             }
         }
         return total;
@@ -38,16 +40,21 @@ final class TiesElection {
         FloatBuffer out = storage.asFloatBuffer();
         float scale = (float) lambda;
         int[] cursor = new int[trimmed.size()];
+        // one set of chunk arrays for the whole tensor (a language model's embedding is 63 chunks)
+        int size = (int) Math.min(n, Chunks.CHUNK);
+        float[] gamma = new float[size];
+        float[] agreeing = new float[size];
+        int[] count = new int[size];
         Chunks.forEach(pre, (p, from) -> {
             int len = p.length;
             int[] start = cursor.clone();
-            float[] gamma = sums(trimmed, cursor, from, len);
+            sums(trimmed, cursor, from, len, gamma);
             for (int i = 0; i < len; i++) {
                 float s = Math.signum(gamma[i]);
                 gamma[i] = s == 0 ? majority : s;
             }
-            float[] agreeing = new float[len];
-            int[] count = new int[len];
+            Arrays.fill(agreeing, 0, len, 0f);
+            Arrays.fill(count, 0, len, 0);
             for (int t = 0; t < trimmed.size(); t++) {
                 TrimmedVector v = trimmed.get(t);
                 for (int k = start[t]; k < cursor[t]; k++) {
@@ -66,9 +73,9 @@ final class TiesElection {
         return TensorCodec.asStorage(m, storage, pre.getShape().getShape());
     }
 
-    /** The sum of the trimmed values over entries [from, from + len), advancing each vector's cursor past them. */
-    private static float[] sums(List<TrimmedVector> trimmed, int[] cursor, long from, int len) {
-        float[] sum = new float[len];
+    /** The sum of the trimmed values over entries [from, from + len) into {@code sum}, advancing each vector's cursor past them. */
+    private static void sums(List<TrimmedVector> trimmed, int[] cursor, long from, int len, float[] sum) {
+        Arrays.fill(sum, 0, len, 0f);
         long to = from + len;
         for (int t = 0; t < trimmed.size(); t++) {
             TrimmedVector v = trimmed.get(t);
@@ -79,6 +86,5 @@ final class TiesElection {
             }
             cursor[t] = k;
         }
-        return sum;
     }
 }
