@@ -249,7 +249,7 @@ public final class ZooBuilder {
      * caption at the same temperature, CLIP's image-to-text loss with a lookup table for the text tower; the
      * table is dropped afterwards.
      */
-    private Weights pretrainContrastive(ClipVit vit, Map<String, float[]> init, Map<String, long[]> shapes, ImageSet pool, int captions) {
+    Weights pretrainContrastive(ClipVit vit, Map<String, float[]> init, Map<String, long[]> shapes, ImageSet pool, int captions) {
         NDManager root = Tensors.root();
         int b = recipe.pretrainBatch();
         Map<String, float[]> values = new LinkedHashMap<>(init);
@@ -299,6 +299,7 @@ public final class ZooBuilder {
                                 loss = loss.add(captionLoss(m, z, unit(w.get(CAPTIONS)), caption, recipe.temperature()));
                             }
                             gc.backward(loss);
+                            Divergence.check(loss.getFloat(), "pretraining", step + 1, totalSteps, "pretrain_lr", recipe.pretrainLr());
                         }
                         opt.step(w.list());
                     }
@@ -337,18 +338,21 @@ public final class ZooBuilder {
         return logp.mul(m.create(target, new Shape(2 * b, captions))).sum().neg().div(Math.max(1, rows));
     }
 
-    /** One optimizer step of cross-entropy through encoder + head on a mini-batch. */
-    private static void trainStep(ClipVit vit, TrainableWeights w, AdamW opt, List<NDArray> params, ImageSet set, int[] order,
-                                  int from, int to, Function<NDManager, NDArray[]> head) {
+    /** One optimizer step of cross-entropy through encoder + head on a mini-batch; returns the batch's loss before it. */
+    private static float trainStep(ClipVit vit, TrainableWeights w, AdamW opt, List<NDArray> params, ImageSet set, int[] order,
+                                   int from, int to, Function<NDManager, NDArray[]> head) {
         try (NDManager m = Tensors.scope()) {
             NDArray images = Batches.images(m, set, order, from, to);
             NDArray labels = Batches.labels(m, set, order, from, to);
             NDArray[] h = head.apply(m);
+            NDArray loss;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = ClassifierHead.logits(vit.features(ScopedParams.in(m, w::get), images), h[0], h[1]);
-                gc.backward(Losses.crossEntropy(logits, labels));
+                loss = Losses.crossEntropy(logits, labels);
+                gc.backward(loss);
             }
             opt.step(params);
+            return loss.getFloat();
         }
     }
 
@@ -478,10 +482,11 @@ public final class ZooBuilder {
                 for (int from = 0; from < train.count() && step < totalSteps; from += recipe.batch()) {
                     int to = Math.min(train.count(), from + recipe.batch());
                     opt.learningRate(scheduled(recipe.finetuneLr(), recipe.warmup(), step, totalSteps));
-                    trainStep(vit, w, opt, w.list(), data, order, from, to, m -> {
+                    float loss = trainStep(vit, w, opt, w.list(), data, order, from, to, m -> {
                         Function<String, NDArray> h = ScopedParams.in(m, n -> n.equals("w") ? hw : hb);
                         return new NDArray[] {h.apply("w"), h.apply("b")};
                     });
+                    Divergence.check(loss, "fine-tuning " + task.name(), step + 1, totalSteps, "finetune_lr", recipe.finetuneLr());
                     unitsDone += to - from;
                     progress.update(label, ++step, totalSteps);
                 }
