@@ -23,7 +23,11 @@ import org.taulab.dsl.linalg.TruncatedSvd;
  *   krylov      TruncatedSvd (TauLab's --svd truncated / auto here): randomized block Krylov
  *   subspace    randomized subspace iteration with the same products and stopping rule (l = 2k columns, the
  *               estimate from each pass's Rayleigh-Ritz step), for comparison: TruncatedSvd's earlier method
- * Usage: java ... SvdKernels DATA_DIR LAYER REPS
+ * With a fourth argument, a comma-separated list of stopping tolerances (and optionally a fifth, of minimum block
+ * sizes; TruncatedSvd's default otherwise), it times only krylov, once per setting, and gives for each its Krylov
+ * blocks, width and the rank-k part's distance from sgesdd's in two measures: relative Frobenius, and
+ * max|difference| / max|rank-k part| (what a merge's delta would carry).
+ * Usage: java ... SvdKernels DATA_DIR LAYER REPS [TOLERANCES [BLOCKS]]
  */
 public final class SvdKernels {
     public static void main(String[] args) throws Exception {
@@ -37,6 +41,10 @@ public final class SvdKernels {
         }
         String p = "transformer.resblocks." + layer + ".";
         String[] names = {p + "mlp.c_fc.weight", p + "mlp.c_proj.weight", p + "attn.in_proj_weight", p + "attn.out_proj.weight"};
+        if (args.length > 3) {
+            settingsSweep(fts, names, reps, args[3], args.length > 4 ? args[4] : String.valueOf(TruncatedSvd.DEFAULT.minimumBlock()));
+            return;
+        }
         System.out.printf("%-45s %8s %4s | %9s | %9s %8s | %9s %8s %6s %6s | %9s %8s %6s%n", "matrix (nu_1, k = 8 %)", "shape", "k",
                 "sgesdd ms", "gesvdx ms", "dist", "krylov ms", "dist", "blocks", "width", "subsp ms", "dist", "passes");
         for (String name : names) {
@@ -59,6 +67,37 @@ public final class SvdKernels {
                     name, m + "x" + n, k, tExact, tX, distance(x[0], reference), tK,
                     distance(kr[0].svd().truncate(k), reference), kr[0].blocks(), kr[0].width(), tS,
                     distance(sub[0], reference), passes[0]);
+        }
+    }
+
+    static void settingsSweep(List<SafetensorsFile> fts, String[] names, int reps, String tolerances, String blocks) throws Exception {
+        System.out.printf("%-45s %8s %4s %8s %5s | %9s %6s %6s %9s %9s%n", "matrix (nu_1, k = 8 %)", "shape", "k", "tol", "b min",
+                "krylov ms", "blocks", "width", "dist", "max/max");
+        for (String name : names) {
+            long[] shape = fts.get(0).info(name).shape();
+            int m = (int) shape[0];
+            int n = (int) shape[1];
+            float[] nu = difference(fts, name, m * n);
+            int k = Svd.rankFor(0.08, m, n);
+            float[] reference = Svd.of(nu, m, n, name).truncate(k);
+            for (String t : tolerances.split(",")) {
+                for (String b : blocks.split(",")) {
+                    TruncatedSvd.Settings d = TruncatedSvd.DEFAULT;
+                    TruncatedSvd.Settings settings = new TruncatedSvd.Settings(Integer.parseInt(b), d.blockFraction(),
+                            Double.parseDouble(t), d.maxBlocks(), d.seed());
+                    TruncatedSvd.Result[] kr = new TruncatedSvd.Result[1];
+                    double ms = median(reps, () -> kr[0] = TruncatedSvd.run(nu, m, n, k, settings, name));
+                    float[] got = kr[0].svd().truncate(k);
+                    double worst = 0;
+                    double largest = 0;
+                    for (int i = 0; i < got.length; i++) {
+                        worst = Math.max(worst, Math.abs(got[i] - reference[i]));
+                        largest = Math.max(largest, Math.abs(reference[i]));
+                    }
+                    System.out.printf("%-45s %8s %4d %8s %5s | %9.1f %6d %6d %9.1e %9.1e%n", name, m + "x" + n, k, t, b, ms,
+                            kr[0].blocks(), kr[0].width(), distance(got, reference), worst / largest);
+                }
+            }
         }
     }
 

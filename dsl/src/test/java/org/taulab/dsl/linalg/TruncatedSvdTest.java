@@ -306,6 +306,37 @@ class TruncatedSvdTest {
     }
 
     @Test
+    void itStopsAtTheFirstBlockWhoseChangeByTheVectorsIsWithinTheTolerance() {
+        // The values-only shortcut must not change when it stops: every earlier block's change, measured from the
+        // vectors of the runs cut off there, exceeds the tolerance, the last one's does not, and the result is
+        // the one the run cut off at that block gives.
+        Random rnd = new Random(33);
+        int m = 260;
+        int n = 200;
+        float[] a = new float[m * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) rnd.nextGaussian();
+        }
+        int k = 20;
+        TruncatedSvd.Result stopped = TruncatedSvd.run(a, m, n, k, TruncatedSvd.DEFAULT, "flat");
+        assertTrue(stopped.blocks() >= 4 && stopped.width() < n, "needs several blocks, stops early: " + stopped.blocks());
+        Svd before = TruncatedSvd.run(a, m, n, k, TruncatedSvd.DEFAULT.withMaxBlocks(2), "flat").svd();
+        for (int blocks = 3; blocks <= stopped.blocks(); blocks++) {
+            Svd after = TruncatedSvd.run(a, m, n, k, TruncatedSvd.DEFAULT.withMaxBlocks(blocks), "flat").svd();
+            double change = TruncatedSvd.change(before, after);
+            if (blocks < stopped.blocks()) {
+                assertTrue(change > 1.01 * TruncatedSvd.DEFAULT.tolerance(), "block " + blocks + " moved by " + change);
+            } else {
+                assertTrue(change < 0.99 * TruncatedSvd.DEFAULT.tolerance(), "the last block moved by " + change);
+                assertArrayEquals(after.u(), stopped.svd().u());
+                assertArrayEquals(after.s(), stopped.svd().s());
+                assertArrayEquals(after.vt(), stopped.svd().vt());
+            }
+            before = after;
+        }
+    }
+
+    @Test
     void withNoToleranceItGrowsToTheWholeSpaceAndIsTheExactDecomposition() {
         // min(m, n) = 30 is not a multiple of the block (16): the last block is the 14 columns left.
         Known a = known(70, 30, geometric(30, 1, 0.95), 29);
