@@ -230,59 +230,22 @@ final class KrylovBasis implements AutoCloseable {
 
     /** The Rayleigh–Ritz estimate of the leading k triplets (k ≤ width): Z (width × k) and σ, descending. */
     Ritz ritz(int k) {
-        return ritz(k, width);
-    }
-
-    /**
-     * The same over the basis's first {@code columns} columns (k ≤ columns ≤ width): the estimate the basis gave
-     * when it was that wide, since the Gram matrix of a nested basis is the leading block of the current one.
-     */
-    Ritz ritz(int k, int columns) {
-        double[] g = leadingGram(columns);
-        double[] values = new double[columns];
-        int info = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, (byte) 'V', (byte) 'U', columns, g, columns, values);
-        if (info != 0) {
-            throw failed("eigensolver dsyevd", info);
-        }
-        double[] z = new double[columns * k];
-        double[] s = new double[k];
-        for (int j = 0; j < k; j++) {
-            int from = columns - 1 - j;
-            s[j] = Math.sqrt(Math.max(0, values[from]));
-            for (int i = 0; i < columns; i++) {
-                z[i * k + j] = g[i * columns + from];
-            }
-        }
-        return new Ritz(z, s, columns);
-    }
-
-    /**
-     * The Ritz values alone, σ₁ ≥ … ≥ σ_k (k ≤ width): the eigenvalues without the eigenvectors cost about half
-     * as much (LAPACK's 'N' job), and they are all the stopping rule needs while the values still move.
-     */
-    double[] ritzValues(int k) {
         double[] g = gram.clone();
         double[] values = new double[width];
-        int info = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, (byte) 'N', (byte) 'U', width, g, width, values);
+        int info = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, (byte) 'V', (byte) 'U', width, g, width, values);
         if (info != 0) {
             throw failed("eigensolver dsyevd", info);
         }
+        double[] z = new double[width * k];
         double[] s = new double[k];
         for (int j = 0; j < k; j++) {
-            s[j] = Math.sqrt(Math.max(0, values[width - 1 - j]));
+            int from = width - 1 - j;
+            s[j] = Math.sqrt(Math.max(0, values[from]));
+            for (int i = 0; i < width; i++) {
+                z[i * k + j] = g[i * width + from];
+            }
         }
-        return s;
-    }
-
-    private double[] leadingGram(int columns) {
-        if (columns == width) {
-            return gram.clone();
-        }
-        double[] g = new double[columns * columns];
-        for (int i = 0; i < columns; i++) {
-            System.arraycopy(gram, i * width, g, i * columns, columns);
-        }
-        return g;
+        return new Ritz(z, s, width);
     }
 
     /** The triplets of a Ritz estimate as a decomposition of A (swapping sides back when A was seen transposed). */
