@@ -48,10 +48,10 @@ public final class SvdKernels {
         System.out.printf("%-45s %8s %4s | %9s | %9s %8s | %9s %8s %6s %6s | %9s %8s %6s%n", "matrix (nu_1, k = 8 %)", "shape", "k",
                 "sgesdd ms", "gesvdx ms", "dist", "krylov ms", "dist", "blocks", "width", "subsp ms", "dist", "passes");
         for (String name : names) {
-            long[] shape = fts.get(0).info(name).shape();
-            int m = (int) shape[0];
-            int n = (int) shape[1];
-            float[] nu = difference(fts, name, m * n);
+            Nu matrix = nu(fts, name);
+            int m = matrix.m();
+            int n = matrix.n();
+            float[] nu = matrix.values();
             int k = Svd.rankFor(0.08, m, n);
             Svd exact = Svd.of(nu, m, n, name);
             float[] reference = exact.truncate(k);
@@ -74,10 +74,10 @@ public final class SvdKernels {
         System.out.printf("%-45s %8s %4s %8s %5s | %9s %6s %6s %9s %9s%n", "matrix (nu_1, k = 8 %)", "shape", "k", "tol", "b min",
                 "krylov ms", "blocks", "width", "dist", "max/max");
         for (String name : names) {
-            long[] shape = fts.get(0).info(name).shape();
-            int m = (int) shape[0];
-            int n = (int) shape[1];
-            float[] nu = difference(fts, name, m * n);
+            Nu matrix = nu(fts, name);
+            int m = matrix.m();
+            int n = matrix.n();
+            float[] nu = matrix.values();
             int k = Svd.rankFor(0.08, m, n);
             float[] reference = Svd.of(nu, m, n, name).truncate(k);
             for (String t : tolerances.split(",")) {
@@ -99,6 +99,17 @@ public final class SvdKernels {
                 }
             }
         }
+    }
+
+    /** nu_1 of one matrix, with its shape. */
+    record Nu(int m, int n, float[] values) {
+    }
+
+    static Nu nu(List<SafetensorsFile> fts, String name) throws Exception {
+        long[] shape = fts.get(0).info(name).shape();
+        int m = (int) shape[0];
+        int n = (int) shape[1];
+        return new Nu(m, n, difference(fts, name, m * n));
     }
 
     static float[] difference(List<SafetensorsFile> fts, String name, int size) {

@@ -288,13 +288,9 @@ class TruncatedSvdTest {
     void theChangeMeasuredInTheBasisCoordinatesIsTheOneDefinedByTheVectors() {
         // The reported change of a run stopped after d blocks is the definition's measure between the estimates
         // after d - 1 and d blocks, computed from their vectors.
-        Random rnd = new Random(21);
         int m = 180;
         int n = 140;
-        float[] a = new float[m * n];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = (float) rnd.nextGaussian();
-        }
+        float[] a = gaussianMatrix(21, m, n);
         int k = 12;
         for (int blocks = 2; blocks <= 4; blocks++) {
             TruncatedSvd.Result before = TruncatedSvd.run(a, m, n, k, TruncatedSvd.DEFAULT.withMaxBlocks(blocks - 1), "c");
@@ -310,13 +306,9 @@ class TruncatedSvdTest {
         // The values-only shortcut must not change when it stops: every earlier block's change, measured from the
         // vectors of the runs cut off there, exceeds the tolerance, the last one's does not, and the result is
         // the one the run cut off at that block gives.
-        Random rnd = new Random(33);
         int m = 260;
         int n = 200;
-        float[] a = new float[m * n];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = (float) rnd.nextGaussian();
-        }
+        float[] a = gaussianMatrix(33, m, n);
         int k = 20;
         TruncatedSvd.Result stopped = TruncatedSvd.run(a, m, n, k, TruncatedSvd.DEFAULT, "flat");
         assertTrue(stopped.blocks() >= 4 && stopped.width() < n, "needs several blocks, stops early: " + stopped.blocks());
@@ -408,5 +400,15 @@ class TruncatedSvdTest {
         assertTrue(SvdChoice.TRUNCATED.truncates(200, 3072, 768));
         assertFalse(SvdChoice.TRUNCATED.truncates(768, 3072, 768), "nothing to truncate at the full rank");
         assertFalse(SvdChoice.EXACT.truncates(1, 3072, 768));
+    }
+
+    /** An m × n matrix of independent standard Gaussian entries from {@code new Random(seed)}. */
+    private static float[] gaussianMatrix(long seed, int m, int n) {
+        Random rnd = new Random(seed);
+        float[] a = new float[m * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) rnd.nextGaussian();
+        }
+        return a;
     }
 }
