@@ -51,8 +51,8 @@ public final class SvdKernels {
             Nu matrix = nu(fts, name);
             int m = matrix.m();
             int n = matrix.n();
+            int k = matrix.k();
             float[] nu = matrix.values();
-            int k = Svd.rankFor(0.08, m, n);
             Svd exact = Svd.of(nu, m, n, name);
             float[] reference = exact.truncate(k);
             double tExact = median(reps, () -> Svd.of(nu, m, n, name));
@@ -77,8 +77,8 @@ public final class SvdKernels {
             Nu matrix = nu(fts, name);
             int m = matrix.m();
             int n = matrix.n();
+            int k = matrix.k();
             float[] nu = matrix.values();
-            int k = Svd.rankFor(0.08, m, n);
             float[] reference = Svd.of(nu, m, n, name).truncate(k);
             for (String t : tolerances.split(",")) {
                 for (String b : blocks.split(",")) {
@@ -88,28 +88,22 @@ public final class SvdKernels {
                     TruncatedSvd.Result[] kr = new TruncatedSvd.Result[1];
                     double ms = median(reps, () -> kr[0] = TruncatedSvd.run(nu, m, n, k, settings, name));
                     float[] got = kr[0].svd().truncate(k);
-                    double worst = 0;
-                    double largest = 0;
-                    for (int i = 0; i < got.length; i++) {
-                        worst = Math.max(worst, Math.abs(got[i] - reference[i]));
-                        largest = Math.max(largest, Math.abs(reference[i]));
-                    }
                     System.out.printf("%-45s %8s %4d %8s %5s | %9.1f %6d %6d %9.1e %9.1e%n", name, m + "x" + n, k, t, b, ms,
-                            kr[0].blocks(), kr[0].width(), distance(got, reference), worst / largest);
+                            kr[0].blocks(), kr[0].width(), distance(got, reference), maxRelative(got, reference));
                 }
             }
         }
     }
 
-    /** nu_1 of one matrix, with its shape. */
-    record Nu(int m, int n, float[] values) {
+    /** nu_1 of one matrix, with its shape and CART's rank k = 8 % of min(m, n). */
+    record Nu(int m, int n, int k, float[] values) {
     }
 
     static Nu nu(List<SafetensorsFile> fts, String name) throws Exception {
         long[] shape = fts.get(0).info(name).shape();
         int m = (int) shape[0];
         int n = (int) shape[1];
-        return new Nu(m, n, difference(fts, name, m * n));
+        return new Nu(m, n, Svd.rankFor(0.08, m, n), difference(fts, name, m * n));
     }
 
     static float[] difference(List<SafetensorsFile> fts, String name, int size) {
@@ -202,6 +196,17 @@ public final class SvdKernels {
             org.bytedeco.openblas.global.openblas.LAPACKE_sgeqrf(LAPACK_ROW_MAJOR, m, l, y, l, tau);
             org.bytedeco.openblas.global.openblas.LAPACKE_sorgqr(LAPACK_ROW_MAJOR, m, l, l, y, l, tau);
         }
+    }
+
+    /** max|a - b| / max|b|. */
+    static double maxRelative(float[] a, float[] b) {
+        double worst = 0;
+        double largest = 0;
+        for (int i = 0; i < a.length; i++) {
+            worst = Math.max(worst, Math.abs(a[i] - b[i]));
+            largest = Math.max(largest, Math.abs(b[i]));
+        }
+        return worst / largest;
     }
 
     static double distance(float[] a, float[] b) {

@@ -114,13 +114,9 @@ class TruncatedSvdTest {
     @Test
     void agreesWithLapacksFullDecompositionOnAGaussianMatrix() {
         // A Gaussian matrix has a slowly decaying spectrum: the hard case for a randomized method.
-        Random rnd = new Random(3);
         int m = 256;
         int n = 96;
-        float[] a = new float[m * n];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = (float) rnd.nextGaussian();
-        }
+        float[] a = gaussianMatrix(3, m, n);
         Svd exact = Svd.of(a, m, n, "g");
         int k = 4;
         TruncatedSvd.Result r = TruncatedSvd.run(a, m, n, k, TruncatedSvd.DEFAULT, "g");
@@ -303,9 +299,9 @@ class TruncatedSvdTest {
 
     @Test
     void itStopsAtTheFirstBlockWhoseChangeByTheVectorsIsWithinTheTolerance() {
-        // The values-only shortcut must not change when it stops: every earlier block's change, measured from the
-        // vectors of the runs cut off there, exceeds the tolerance, the last one's does not, and the result is
-        // the one the run cut off at that block gives.
+        // The stopping rule, checked from outside: every earlier block's change, measured from the vectors of the
+        // runs cut off there, exceeds the tolerance, the last one's does not, and the result is the one the run
+        // cut off at that block gives.
         int m = 260;
         int n = 200;
         float[] a = gaussianMatrix(33, m, n);
