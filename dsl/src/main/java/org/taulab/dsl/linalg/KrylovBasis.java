@@ -14,6 +14,7 @@ import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.taulab.dsl.TauLabException;
 
@@ -23,9 +24,9 @@ import org.taulab.dsl.TauLabException;
  * off the heap (a copy of A and a transposed one, in this thread's {@link KrylovScratch}), so that every product
  * is a plain one on memory BLAS reads in place: OpenBLAS multiplies a transposed operand by a narrow block at
  * less than half the rate, and a Java array passed to it is copied in and out on every call. Alongside it keeps
- * {@code Bᵀ = Âᵀ Q} (float, for the final vectors) and the Gram matrix {@code G = B Bᵀ = Qᵀ Â Âᵀ Q} in
- * double, whose eigenpairs are the Rayleigh–Ritz approximation: {@code Â ≈ (Q Z) Σ (Bᵀ Z Σ⁻¹)ᵀ} with
- * {@code G Z = Z Σ²}. G is formed from Bᵀ in double, so its rounding is that of B itself (an error of
+ * {@code B = Qᵀ Â} (float, for the final vectors, and in double) and the Gram matrix {@code G = B Bᵀ = Qᵀ Â Âᵀ Q}
+ * in double, whose eigenpairs are the Rayleigh–Ritz approximation: {@code Â ≈ (Q Z) Σ (Bᵀ Z Σ⁻¹)ᵀ} with
+ * {@code G Z = Z Σ²}. G is formed from B in double, so its rounding is that of B itself (an error of
  * ε‖B‖ in B, not ε‖B‖² in G, which would mix the directions next to σ_k by σ₁/σ_k times more).
  */
 final class KrylovBasis implements AutoCloseable {
@@ -40,9 +41,10 @@ final class KrylovBasis implements AutoCloseable {
     private final boolean flipped;
     final int shortSide;
     final int longSide;
-    private final List<float[]> q = new ArrayList<>();
-    private final List<float[]> bt = new ArrayList<>();
-    private final List<double[]> btDouble = new ArrayList<>();
+    /** Qᵀ (width × shortSide) and B = Qᵀ Â (width × longSide, float and double), one row per basis vector. */
+    private final OffHeapRows qt;
+    private final OffHeapRows b;
+    private final OffHeapRows bDouble;
     private final List<Integer> widths = new ArrayList<>();
     private double[] gram = new double[0];
     private int width;
@@ -50,8 +52,11 @@ final class KrylovBasis implements AutoCloseable {
     private final Random fill;
     private final String name;
 
-    /** A's basis; deflated columns are refilled from {@code new Random(fillSeed)}. */
-    KrylovBasis(float[] a, int m, int n, long fillSeed, String name) {
+    /**
+     * A's basis; deflated columns are refilled from {@code new Random(fillSeed)}; room for {@code expectedWidth}
+     * columns before its buffers grow.
+     */
+    KrylovBasis(float[] a, int m, int n, long fillSeed, int expectedWidth, String name) {
         this.fill = new Random(fillSeed);
         this.m = m;
         this.n = n;
@@ -64,6 +69,13 @@ final class KrylovBasis implements AutoCloseable {
         FloatPointer transposed = scratch.transposed(a, m, n);
         this.wide = flipped ? transposed : original;
         this.tall = flipped ? original : transposed;
+        int rows = Math.min(shortSide, expectedWidth);
+        this.qt = scratch.basisRows;
+        this.b = scratch.productRows;
+        this.bDouble = scratch.productRowsDouble;
+        qt.reset(shortSide, rows);
+        b.reset(longSide, rows);
+        bDouble.reset(longSide, rows);
     }
 
     /** Hands the off-heap copies of A back to this thread's scratch. */
@@ -86,13 +98,14 @@ final class KrylovBasis implements AutoCloseable {
         return product(tall, longSide, shortSide, y, c);
     }
 
-    /** {@code M X} for the off-heap rows × inner matrix M and X (inner × c). */
-    private static float[] product(FloatPointer matrix, int rows, int inner, float[] x, int c) {
+    /** {@code M X} for the off-heap rows × inner matrix M and X (inner × c), through this thread's operand buffers. */
+    private float[] product(FloatPointer matrix, int rows, int inner, float[] x, int c) {
         float[] out = new float[rows * c];
-        try (FloatPointer xp = new FloatPointer(x); FloatPointer op = new FloatPointer((long) rows * c)) {
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, c, inner, 1f, matrix, inner, xp, c, 0f, op, c);
-            op.get(out);
-        }
+        FloatPointer xp = scratch.operand((long) inner * c);
+        FloatPointer op = scratch.result((long) rows * c);
+        xp.put(x, 0, inner * c);
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, c, inner, 1f, matrix, inner, xp, c, 0f, op, c);
+        op.get(out, 0, rows * c);
         return out;
     }
 
@@ -136,15 +149,11 @@ final class KrylovBasis implements AutoCloseable {
         }
         reorthonormalize(block, c);
         float[] w = applyTransposed(block, c);
-        double[] wd = new double[w.length];
-        for (int i = 0; i < w.length; i++) {
-            wd[i] = w[i];
-        }
-        q.add(block);
-        bt.add(w);
-        btDouble.add(wd);
+        qt.appendColumnsOf(block, c);
+        b.appendColumnsOf(w, c);
+        bDouble.appendColumnsOf(w, c);
         widths.add(c);
-        growGram(wd, c);
+        growGram(c);
         return new Block(w, c);
     }
 
@@ -164,13 +173,27 @@ final class KrylovBasis implements AutoCloseable {
         return deflated;
     }
 
-    /** Y (shortSide × c) minus its part in the basis (classical block Gram–Schmidt). */
+    /**
+     * Y (shortSide × c) minus its part in the basis, one earlier block after the other (block Gram–Schmidt, each
+     * block's coordinates taken from what the blocks before it left).
+     */
     private void project(float[] y, int c) {
-        for (int i = 0; i < q.size(); i++) {
-            int bi = widths.get(i);
-            float[] coords = new float[bi * c];
-            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, bi, c, shortSide, 1f, q.get(i), bi, y, c, 0f, coords, c);
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, shortSide, c, bi, -1f, q.get(i), bi, coords, c, 1f, y, c);
+        if (widths.isEmpty()) {
+            return;
+        }
+        int most = 0;
+        for (int bi : widths) {
+            most = Math.max(most, bi);
+        }
+        try (FloatPointer yp = new FloatPointer(y); FloatPointer coords = new FloatPointer((long) most * c)) {
+            int offset = 0;
+            for (int bi : widths) {
+                FloatPointer rows = qt.floats().getPointer((long) offset * shortSide);
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, bi, c, shortSide, 1f, rows, shortSide, yp, c, 0f, coords, c);
+                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, shortSide, c, bi, -1f, rows, shortSide, coords, c, 1f, yp, c);
+                offset += bi;
+            }
+            yp.get(y, 0, shortSide * c);
         }
     }
 
@@ -204,25 +227,25 @@ final class KrylovBasis implements AutoCloseable {
     record Block(float[] w, int columns) {
     }
 
-    private void growGram(double[] wd, int c) {
+    /** G grown by the last block's c rows of B: its new columns are {@code B B_newᵀ}, one product in double. */
+    private void growGram(int c) {
         int old = width;
         int wide = old + c;
         double[] g = new double[wide * wide];
         for (int i = 0; i < old; i++) {
             System.arraycopy(gram, i * old, g, i * wide, old);
         }
-        int offset = 0;
-        for (int b = 0; b < btDouble.size(); b++) {
-            int bi = widths.get(b);
-            double[] block = new double[bi * c];
-            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, bi, c, longSide, 1.0, btDouble.get(b), bi, wd, c, 0.0, block, c);
-            for (int i = 0; i < bi; i++) {
-                for (int j = 0; j < c; j++) {
-                    g[(offset + i) * wide + old + j] = block[i * c + j];
-                    g[(old + j) * wide + offset + i] = block[i * c + j];
-                }
+        double[] block = new double[wide * c];
+        try (DoublePointer out = new DoublePointer((long) wide * c)) {
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, wide, c, longSide, 1.0, bDouble.doubles(), longSide,
+                    bDouble.doublesFromRow(old), longSide, 0.0, out, c);
+            out.get(block);
+        }
+        for (int i = 0; i < wide; i++) {
+            for (int j = 0; j < c; j++) {
+                g[i * wide + old + j] = block[i * c + j];
+                g[(old + j) * wide + i] = block[i * c + j];
             }
-            offset += bi;
         }
         gram = g;
         width = wide;
@@ -251,20 +274,18 @@ final class KrylovBasis implements AutoCloseable {
     /** The triplets of a Ritz estimate as a decomposition of A (swapping sides back when A was seen transposed). */
     Svd triplets(Ritz r) {
         int k = r.s().length;
+        float[] z = new float[r.width() * k];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = (float) r.z()[i];
+        }
         float[] left = new float[shortSide * k];
         float[] right = new float[longSide * k];
-        int offset = 0;
-        for (int b = 0; b < q.size(); b++) {
-            int bi = widths.get(b);
-            float[] zb = new float[bi * k];
-            for (int i = 0; i < bi; i++) {
-                for (int j = 0; j < k; j++) {
-                    zb[i * k + j] = (float) r.z()[(offset + i) * k + j];
-                }
-            }
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, shortSide, k, bi, 1f, q.get(b), bi, zb, k, 1f, left, k);
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, longSide, k, bi, 1f, bt.get(b), bi, zb, k, 1f, right, k);
-            offset += bi;
+        try (FloatPointer zp = new FloatPointer(z); FloatPointer lp = new FloatPointer((long) shortSide * k);
+             FloatPointer rp = new FloatPointer((long) longSide * k)) {
+            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, shortSide, k, r.width(), 1f, qt.floats(), shortSide, zp, k, 0f, lp, k);
+            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, longSide, k, r.width(), 1f, b.floats(), longSide, zp, k, 0f, rp, k);
+            lp.get(left);
+            rp.get(right);
         }
         float[] s = new float[k];
         for (int j = 0; j < k; j++) {

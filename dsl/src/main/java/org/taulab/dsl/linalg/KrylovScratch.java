@@ -3,8 +3,9 @@ package org.taulab.dsl.linalg;
 import org.bytedeco.javacpp.FloatPointer;
 
 /**
- * The large buffers of one {@link KrylovBasis} (A and its transpose off the heap, the transpose's heap array),
- * kept by each thread between decompositions. Fresh ten-megabyte buffers for every matrix cost their page faults
+ * The large buffers of one {@link KrylovBasis} (A and its transpose off the heap, the transpose's heap array, the
+ * basis and its products with A, the operands of the products with A), kept by each thread between
+ * decompositions. Fresh ten-megabyte buffers for every matrix cost their page faults
  * and zeroing each time: a CART merge at ViT-B/32 shapes spent a fifth of its system time there. A thread keeps
  * buffers up to {@link #KEEP_LIMIT} floats each; a nested use on a thread whose buffers are taken gets its own.
  */
@@ -18,6 +19,11 @@ final class KrylovScratch implements AutoCloseable {
     private FloatPointer original;
     private FloatPointer transposed;
     private float[] transposeArray;
+    private FloatPointer operand;
+    private FloatPointer result;
+    final OffHeapRows basisRows = new OffHeapRows(false);
+    final OffHeapRows productRows = new OffHeapRows(false);
+    final OffHeapRows productRowsDouble = new OffHeapRows(true);
 
     private KrylovScratch(boolean kept) {
         this.kept = kept;
@@ -51,6 +57,18 @@ final class KrylovScratch implements AutoCloseable {
         return transposed;
     }
 
+    /** An off-heap buffer of at least {@code size} floats for a product's operand (its contents are not kept). */
+    FloatPointer operand(long size) {
+        operand = fit(operand, size);
+        return operand;
+    }
+
+    /** The same for a product's result. */
+    FloatPointer result(long size) {
+        result = fit(result, size);
+        return result;
+    }
+
     private static FloatPointer fit(FloatPointer p, long size) {
         if (p != null && p.capacity() >= size) {
             return p;
@@ -64,7 +82,7 @@ final class KrylovScratch implements AutoCloseable {
     @Override
     public void close() {
         inUse = false;
-        if (!kept || (original != null && original.capacity() > KEEP_LIMIT)) {
+        if (!kept || (original != null && original.capacity() > KEEP_LIMIT) || productRowsDouble.capacity() > KEEP_LIMIT) {
             free();
         }
     }
@@ -79,5 +97,15 @@ final class KrylovScratch implements AutoCloseable {
             transposed = null;
         }
         transposeArray = null;
+        for (FloatPointer p : new FloatPointer[] {operand, result}) {
+            if (p != null) {
+                p.close();
+            }
+        }
+        operand = null;
+        result = null;
+        basisRows.free();
+        productRows.free();
+        productRowsDouble.free();
     }
 }

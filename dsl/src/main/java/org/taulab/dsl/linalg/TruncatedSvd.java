@@ -79,7 +79,9 @@ public final class TruncatedSvd {
         if (k == 0) {
             return new Result(new Svd(m, n, new float[0], new float[0], new float[0]), 0, 0, 0, 0, false);
         }
-        try (KrylovBasis basis = new KrylovBasis(a, m, n, settings.seed() + 1, name)) {
+        // Room for about the width the stopping rule usually takes (three to four times k) before the buffers grow.
+        int expectedWidth = 4 * k + 2 * settings.block(k, m, n);
+        try (KrylovBasis basis = new KrylovBasis(a, m, n, settings.seed() + 1, expectedWidth, name)) {
             return iterate(basis, a, m, n, k, settings, name);
         }
     }
