@@ -52,8 +52,16 @@ public record CartMerge(LowRankStep step) implements Merge {
     public Weights merge(MergeInputs in) {
         Weights avg = in.average();
         List<TaskVector> nu = in.centered();
-        return in.build(method(), metadata(), (name, m) -> step.selects(in, name)
-                ? step.sum(in, nu, name, m).addi(avg.compute(name, m))
-                : avg.compute(name, m));
+        List<String> matrices = step.selected(in);
+        return in.build(method(), metadata(), (name, m) -> {
+            if (!step.selects(in, name)) {
+                return avg.compute(name, m);
+            }
+            int at = matrices.indexOf(name);
+            if (at >= 0 && at + 1 < matrices.size()) {
+                in.averageAhead(matrices.get(at + 1));
+            }
+            return step.sum(in, nu, name, m).addi(avg.compute(name, m));
+        });
     }
 }

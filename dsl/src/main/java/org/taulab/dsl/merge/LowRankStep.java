@@ -36,6 +36,11 @@ public record LowRankStep(Rank rank, double lambda, Selector selector, SvdChoice
         return selector.test(in.layout().entry(name));
     }
 
+    /** The names of the tensors that get the step, in the model's order. */
+    List<String> selected(MergeInputs in) {
+        return in.layout().entries().values().stream().filter(e -> e.isFloat() && selector.test(e)).map(e -> e.name()).toList();
+    }
+
     /** {@code λ Σ_t SVD_k(v_t)} at matrix {@code name}, as a fresh array in {@code m}. */
     NDArray sum(MergeInputs in, List<TaskVector> vectors, String name, NDManager m) {
         NDArray low = LowRankSum.of(in, vectors, name, rank, lambda, svd, m);

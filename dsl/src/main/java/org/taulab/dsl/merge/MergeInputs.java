@@ -23,6 +23,7 @@ public final class MergeInputs {
     private final List<Weights> finetuned;
     private final List<String> tasks;
     private Weights average;
+    private final RecentTensors averageTensors = new RecentTensors();
     private List<TaskVector> taskVectors;
     private List<TaskVector> centered;
     private boolean keepDecompositions = true;
@@ -126,17 +127,25 @@ public final class MergeInputs {
     /** {@code θ_avg = (1/T) Σ θ_t}. */
     public synchronized Weights average() {
         if (average == null) {
-            int t = count();
-            LastTensorMemo memo = new LastTensorMemo();
-            average = build("average", Map.of(), (name, m) -> memo.compute(name, m, mm -> {
-                NDArray acc = finetuned.get(0).compute(name, mm);
-                for (int i = 1; i < t; i++) {
-                    acc.addi(finetuned.get(i).compute(name, mm));
-                }
-                return acc.divi(t);
-            }));
+            average = build("average", Map.of(), (name, m) -> averageTensors.compute(name, m, mm -> averageOf(name, mm)));
         }
         return average;
+    }
+
+    /**
+     * Starts computing θ_avg's tensor {@code name} on a helper thread, for a merge that knows which matrix comes
+     * next: reading and summing the T models is serial, and overlaps the current matrix's parallel work instead.
+     */
+    public void averageAhead(String name) {
+        averageTensors.ahead(name, mm -> averageOf(name, mm));
+    }
+
+    private NDArray averageOf(String name, NDManager mm) {
+        NDArray acc = finetuned.get(0).compute(name, mm);
+        for (int i = 1; i < count(); i++) {
+            acc.addi(finetuned.get(i).compute(name, mm));
+        }
+        return acc.divi(count());
     }
 
     /** {@code τ_t = θ_t − θ_pre}. */
