@@ -127,7 +127,8 @@ public final class MergeInputs {
     /** {@code θ_avg = (1/T) Σ θ_t}. */
     public synchronized Weights average() {
         if (average == null) {
-            average = build("average", Map.of(), (name, m) -> averageTensors.compute(name, m, mm -> averageOf(name, mm)));
+            // checked once, when computed: the memo's later copies of a tensor are the same values
+            average = buildUnchecked("average", Map.of(), (name, m) -> averageTensors.compute(name, m, mm -> averageOf(name, mm)));
         }
         return average;
     }
@@ -145,7 +146,7 @@ public final class MergeInputs {
         for (int i = 1; i < count(); i++) {
             acc.addi(finetuned.get(i).compute(name, mm));
         }
-        return acc.divi(count());
+        return finiteResult(name, acc.divi(count()));
     }
 
     /** {@code τ_t = θ_t − θ_pre}. */
@@ -183,8 +184,13 @@ public final class MergeInputs {
      * copied from {@link #layout()}.
      */
     public Weights build(String label, Map<String, String> metadata, BiFunction<String, NDManager, NDArray> kernel) {
+        return buildUnchecked(label, metadata, (k, m) -> finiteResult(k, kernel.apply(k, m)));
+    }
+
+    /** The same with a kernel that checks its own results for NaN and Inf. */
+    private Weights buildUnchecked(String label, Map<String, String> metadata, BiFunction<String, NDManager, NDArray> kernel) {
         Map<String, TensorEntry> entries = new LinkedHashMap<>();
-        layout().entries().forEach((k, e) -> entries.put(k, e.isFloat() ? e.withSource(m -> finiteResult(k, kernel.apply(k, m))) : e));
+        layout().entries().forEach((k, e) -> entries.put(k, e.isFloat() ? e.withSource(m -> kernel.apply(k, m)) : e));
         return new Weights(entries, metadata, label);
     }
 
