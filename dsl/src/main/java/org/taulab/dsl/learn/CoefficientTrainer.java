@@ -213,7 +213,7 @@ public final class CoefficientTrainer {
             int[] window = window(task, order, s, batch);
             loss = Losses.crossEntropy(logits, Batches.labels(m, task.train(), order, window[0], window[1]));
         }
-        return task.sign() == 1 ? loss : loss.mul((float) task.sign());
+        return task.sign() == 1 ? loss : Tensors.mul(loss, task.sign());
     }
 
     private static NDArray scoped(NDManager m, NDArray a) {

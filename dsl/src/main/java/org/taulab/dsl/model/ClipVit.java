@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import java.util.function.Function;
+import org.taulab.dsl.tensor.Tensors;
 
 /**
  * A CLIP-style vision transformer written as a function of its weights: {@code features(params, images)}
@@ -64,7 +65,7 @@ public final class ClipVit {
         inputs.accept(prefix + "in_proj_weight", x);
         NDArray qkv = linear(x, p, prefix + "in_proj_weight", prefix + "in_proj_bias");
         NDArray heads = qkv.reshape(n, t, 3, h, d).transpose(2, 0, 3, 1, 4); // [3, N, h, T, d]
-        NDArray q = heads.get(0).mul(1.0 / Math.sqrt(d));
+        NDArray q = Tensors.mul(heads.get(0), 1.0 / Math.sqrt(d));
         NDArray k = heads.get(1);
         NDArray v = heads.get(2);
         NDArray weights = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1);
@@ -83,9 +84,9 @@ public final class ClipVit {
 
     private NDArray activation(NDArray x) {
         if (config.activation().equals("gelu")) {
-            return x.mul(x.mul(1 / Math.sqrt(2)).erf().add(1)).mul(0.5);
+            return Tensors.mul(x.mul(Tensors.mul(x, 1 / Math.sqrt(2)).erf().add(1)), 0.5);
         }
-        return x.mul(x.mul(1.702).getNDArrayInternal().sigmoid());
+        return x.mul(Tensors.mul(x, 1.702).getNDArrayInternal().sigmoid());
     }
 
     /**

@@ -1,7 +1,9 @@
 package org.taulab.dsl.tensor;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * The process-wide tensor context: the device (chosen once: CPU unless {@code -Dtaulab.device=gpu})
@@ -69,5 +71,27 @@ public final class Tensors {
     /** A manager for one unit of work (a tensor of a merge, an evaluation); close it when done. */
     public static NDManager scope() {
         return root().newSubManager();
+    }
+
+    /**
+     * {@code x · s}, safe under autograd. DJL's {@code mul(Number)} and {@code div(Number)} wrap the number in a 0-d
+     * tensor over a Java direct buffer that PyTorch does not copy (from_blob) and close that tensor right after the
+     * operation; autograd still holds it for the backward pass (the gradient of {@code x · s} is {@code g · s}), and once a
+     * garbage collection lets the buffer's Cleaner free it, the backward pass reads freed memory: whatever the allocator put
+     * there since, in practice a NaN or a huge number in every gradient behind it, at steps that depend on GC timing. The
+     * scalar made here is allocated and owned by PyTorch, so the saved reference keeps it alive. Use these for any scalar
+     * factor of a tensor that may record gradients.
+     */
+    public static NDArray mul(NDArray x, double s) {
+        try (NDArray c = x.getManager().full(new Shape(), (float) s, x.getDataType())) {
+            return x.mul(c);
+        }
+    }
+
+    /** {@code x / s}, safe under autograd (see {@link #mul(NDArray, double)}). */
+    public static NDArray div(NDArray x, double s) {
+        try (NDArray c = x.getManager().full(new Shape(), (float) s, x.getDataType())) {
+            return x.div(c);
+        }
     }
 }

@@ -289,7 +289,7 @@ public final class ZooBuilder {
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                             NDArray f = vit.features(ScopedParams.in(m, w::get), images);
                             NDArray z = unit(f);
-                            NDArray logits = z.matMul(z.transpose()).div(recipe.temperature()).sub(mask);
+                            NDArray logits = Tensors.div(z.matMul(z.transpose()), recipe.temperature()).sub(mask);
                             NDArray loss = Losses.crossEntropy(logits, labels);
                             if (captions > 0) {
                                 int[] caption = new int[b];
@@ -334,8 +334,8 @@ public final class ZooBuilder {
                 rows += 2;
             }
         }
-        NDArray logp = z.matMul(table.transpose()).div(t).logSoftmax(-1);
-        return logp.mul(m.create(target, new Shape(2 * b, captions))).sum().neg().div(Math.max(1, rows));
+        NDArray logp = Tensors.div(z.matMul(table.transpose()), t).logSoftmax(-1);
+        return Tensors.div(logp.mul(m.create(target, new Shape(2 * b, captions))).sum().neg(), Math.max(1, rows));
     }
 
     /** One optimizer step of cross-entropy through encoder + head on a mini-batch; returns the batch's loss before it. */
@@ -449,7 +449,7 @@ public final class ZooBuilder {
                 try (NDManager step = m.newSubManager()) {
                     Function<String, NDArray> p = ScopedParams.in(step, k -> k.equals("x") ? x : k.equals("w") ? weight : bias);
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray logits = ClassifierHead.logits(p.apply("x"), p.apply("w").mul(recipe.headScale()), p.apply("b"));
+                        NDArray logits = ClassifierHead.logits(p.apply("x"), Tensors.mul(p.apply("w"), recipe.headScale()), p.apply("b"));
                         gc.backward(Losses.crossEntropy(logits, y));
                     }
                     opt.step(List.of(weight, bias));
