@@ -138,6 +138,49 @@ def _lcg_states(x0, count):
     return out
 
 
+_LG = (6.666666666666735130e-01, 3.999999999940941908e-01, 2.857142874366239149e-01, 2.222219843214978396e-01,
+       1.818357216161805012e-01, 1.531383769920937332e-01, 1.479819860511658591e-01)
+_LN2_HI = 6.93147180369123816490e-01
+_LN2_LO = 1.90821492927058770002e-10
+
+
+def strict_log(x):
+    """Java's StrictMath.log (fdlibm's __ieee754_log), bit for bit, for positive normal doubles, vectorised.
+    nextGaussian uses it, and neither np.log nor the C library's log is fdlibm's: each differs from it by an
+    ulp on a few per cent of inputs (np.log on 7424 of 200,000 here), which changes the test matrix."""
+    x = np.asarray(x, dtype=np.float64)
+    bits = x.view(np.uint64)
+    hx = (bits >> np.uint64(32)).astype(np.int64)
+    lx = bits & np.uint64(0xFFFFFFFF)
+    k = (hx >> 20) - 1023
+    hx = hx & 0x000FFFFF
+    i = (hx + 0x95F64) & 0x100000
+    hi = (hx | (i ^ 0x3FF00000)).astype(np.uint64)
+    xn = ((hi << np.uint64(32)) | lx).view(np.float64)
+    k = k + (i >> 20)
+    f = xn - 1.0
+    dk = k.astype(np.float64)
+    s = f / (2.0 + f)
+    z = s * s
+    w = z * z
+    t1 = w * (_LG[1] + w * (_LG[3] + w * _LG[5]))
+    t2 = z * (_LG[0] + w * (_LG[2] + w * (_LG[4] + w * _LG[6])))
+    r = t2 + t1
+    big = ((hx - 0x6147A) | (0x6B851 - hx)) > 0
+    hfsq = 0.5 * f * f
+    k0 = k == 0
+    out = np.where(big,
+                   np.where(k0, f - (hfsq - s * (hfsq + r)), dk * _LN2_HI - ((hfsq - (s * (hfsq + r) + dk * _LN2_LO)) - f)),
+                   np.where(k0, f - s * (f - r), dk * _LN2_HI - ((s * (f - r) - dk * _LN2_LO) - f)))
+    tiny = (0x000FFFFF & (2 + hx)) < 3
+    if np.any(tiny):
+        rr = f * f * (0.5 - 0.33333333333333333 * f)
+        small = np.where(f == 0.0, np.where(k0, 0.0, dk * _LN2_HI + dk * _LN2_LO),
+                         np.where(k0, f - rr, dk * _LN2_HI - ((rr - dk * _LN2_LO) - f)))
+        out = np.where(tiny, small, out)
+    return out
+
+
 def java_gaussians(seed, count):
     """The first `count` values of new java.util.Random(seed).nextGaussian(), float64.
 
@@ -161,7 +204,7 @@ def java_gaussians(seed, count):
             break
         attempts *= 2
     v1, v2, s = v1[ok], v2[ok], s[ok]
-    mult = np.sqrt(-2.0 * np.log(s) / s)
+    mult = np.sqrt(-2.0 * strict_log(s) / s)
     return np.stack([v1 * mult, v2 * mult], axis=1).ravel()[:count]
 
 
