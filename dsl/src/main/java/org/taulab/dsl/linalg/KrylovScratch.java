@@ -7,7 +7,8 @@ import org.bytedeco.javacpp.FloatPointer;
  * basis and its products with A, the operands of the products with A), kept by each thread between
  * decompositions. Fresh ten-megabyte buffers for every matrix cost their page faults
  * and zeroing each time: a CART merge at ViT-B/32 shapes spent a fifth of its system time there. A thread keeps
- * buffers up to {@link #KEEP_LIMIT} floats each; a nested use on a thread whose buffers are taken gets its own.
+ * buffers up to {@link #KEEP_LIMIT} floats each (or the bytes of as many); a nested use on a thread whose buffers
+ * are taken gets its own.
  */
 final class KrylovScratch implements AutoCloseable {
     static final long KEEP_LIMIT = 1L << 24;
@@ -82,7 +83,8 @@ final class KrylovScratch implements AutoCloseable {
     @Override
     public void close() {
         inUse = false;
-        if (!kept || (original != null && original.capacity() > KEEP_LIMIT) || productRowsDouble.capacity() > KEEP_LIMIT) {
+        // the double rows hold as many elements as the float ones at twice the bytes
+        if (!kept || (original != null && original.capacity() > KEEP_LIMIT) || 2 * productRowsDouble.capacity() > KEEP_LIMIT) {
             free();
         }
     }
