@@ -181,10 +181,7 @@ final class KrylovBasis implements AutoCloseable {
         if (widths.isEmpty()) {
             return;
         }
-        int most = 0;
-        for (int bi : widths) {
-            most = Math.max(most, bi);
-        }
+        int most = java.util.Collections.max(widths);
         try (FloatPointer yp = new FloatPointer(y); FloatPointer coords = new FloatPointer((long) most * c)) {
             int offset = 0;
             for (int bi : widths) {

@@ -53,20 +53,10 @@ final class RecentTensors {
             }
             slot.ahead = false;
             slots.put(tensor, slot);
-            dropOlderThan(slot);
+            dropUsedExcept(slot);
         }
         if (mine) {
-            NDArray fresh;
-            try {
-                fresh = source.apply(m);
-            } catch (RuntimeException | Error e) {
-                // callers waiting for this tensor compute it themselves
-                forget(tensor, slot);
-                slot.value.completeExceptionally(e);
-                throw e;
-            }
-            slot.value.complete(new Stored(fresh.toFloatArray(), fresh.getShape()));
-            return fresh;
+            return fill(tensor, slot, source, m);
         }
         Stored s;
         try {
@@ -102,18 +92,32 @@ final class RecentTensors {
         }
         HELPER.execute(() -> {
             try (NDManager m = Tensors.scope()) {
-                NDArray a = source.apply(m);
-                slot.value.complete(new Stored(a.toFloatArray(), a.getShape()));
+                fill(tensor, slot, source, m);
             } catch (RuntimeException | Error e) {
                 // the caller that asks for the tensor computes it itself and reports the failure as its own
-                forget(tensor, slot);
-                slot.value.completeExceptionally(e);
             }
         });
     }
 
+    /**
+     * Computes the slot's tensor into {@code m} and keeps its values; on a failure the slot is forgotten (whoever
+     * waits for it computes the tensor itself) and the failure rethrown.
+     */
+    private NDArray fill(String tensor, Slot slot, Function<NDManager, NDArray> source, NDManager m) {
+        NDArray fresh;
+        try {
+            fresh = source.apply(m);
+        } catch (RuntimeException | Error e) {
+            forget(tensor, slot);
+            slot.value.completeExceptionally(e);
+            throw e;
+        }
+        slot.value.complete(new Stored(fresh.toFloatArray(), fresh.getShape()));
+        return fresh;
+    }
+
     /** Keeps {@code newest} and every tensor computed ahead; drops the other used ones. */
-    private void dropOlderThan(Slot newest) {
+    private void dropUsedExcept(Slot newest) {
         slots.values().removeIf(s -> s != newest && !s.ahead);
     }
 

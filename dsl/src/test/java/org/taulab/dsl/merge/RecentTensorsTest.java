@@ -38,6 +38,17 @@ class RecentTensorsTest {
         }
     }
 
+    /** Asks for the tensor ahead and waits until its source has run on the helper thread. */
+    private void aheadAndWait(RecentTensors memo, String name, float code) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        memo.ahead(name, m -> {
+            NDArray x = source(name, code).apply(m);
+            done.countDown();
+            return x;
+        });
+        done.await();
+    }
+
     @Test
     void theLastTensorIsComputedOnceAndAnotherOneReplacesIt() {
         RecentTensors memo = new RecentTensors();
@@ -52,13 +63,7 @@ class RecentTensorsTest {
     @Test
     void aTensorComputedAheadIsKeptUntilItsFirstUseWhileOthersComeAndGo() throws Exception {
         RecentTensors memo = new RecentTensors();
-        CountDownLatch done = new CountDownLatch(1);
-        memo.ahead("next", m -> {
-            NDArray x = source("next", 7).apply(m);
-            done.countDown();
-            return x;
-        });
-        done.await();
+        aheadAndWait(memo, "next", 7);
         read(memo, "bias1", source("bias1", 0));
         read(memo, "bias2", source("bias2", 0));
         assertArrayEquals(new float[] {7, 8, 9}, read(memo, "next", source("next", 7)));
@@ -121,14 +126,7 @@ class RecentTensorsTest {
     void atMostTheLimitOfTensorsWaitsAheadTheOldestIsDropped() throws Exception {
         RecentTensors memo = new RecentTensors();
         for (int i = 0; i <= RecentTensors.AHEAD_LIMIT; i++) {
-            CountDownLatch done = new CountDownLatch(1);
-            String name = "t" + i;
-            memo.ahead(name, m -> {
-                NDArray x = source(name, 1).apply(m);
-                done.countDown();
-                return x;
-            });
-            done.await();
+            aheadAndWait(memo, "t" + i, 1);
         }
         for (int i = 0; i <= RecentTensors.AHEAD_LIMIT; i++) {
             read(memo, "t" + i, source("t" + i, 1));
