@@ -40,20 +40,22 @@ final class OffHeapRows {
      * Appends the c columns of a row-major {@code rowLength × c} block as c new rows (the block's transpose).
      */
     void appendColumnsOf(float[] block, int c) {
-        int r = rowLength;
-        long at = (long) rows * r;
-        ensure(at + (long) c * r);
+        appendRows(KrylovBasis.transpose(block, rowLength, c), c);
+    }
+
+    /** Appends c rows given row-major ({@code c × rowLength}), widened to double when this holds doubles. */
+    void appendRows(float[] rowsToAdd, int c) {
+        long at = (long) rows * rowLength;
+        int size = c * rowLength;
+        ensure(at + size);
         if (doubles) {
-            double[] t = new double[c * r];
-            for (int i = 0; i < r; i++) {
-                for (int j = 0; j < c; j++) {
-                    t[j * r + i] = block[i * c + j];
-                }
+            double[] wide = new double[size];
+            for (int i = 0; i < size; i++) {
+                wide[i] = rowsToAdd[i];
             }
-            ((DoublePointer) data).getPointer(at).put(t, 0, t.length);
+            ((DoublePointer) data).getPointer(at).put(wide, 0, size);
         } else {
-            float[] t = KrylovBasis.transpose(block, r, c);
-            ((FloatPointer) data).getPointer(at).put(t, 0, t.length);
+            ((FloatPointer) data).getPointer(at).put(rowsToAdd, 0, size);
         }
         rows += c;
     }
