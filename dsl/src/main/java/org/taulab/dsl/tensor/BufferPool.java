@@ -73,23 +73,7 @@ final class BufferPool {
      * that can be many gigabytes later, and a merge of large models releases a gigabyte per tensor.
      */
     static void free(ByteBuffer b) {
-        try {
-            UNSAFE.invokeCleaner(b);
-        } catch (RuntimeException e) {
-            // a slice or duplicate, or no Unsafe: the collector frees it
-        }
-    }
-
-    private static final sun.misc.Unsafe UNSAFE = unsafe();
-
-    private static sun.misc.Unsafe unsafe() {
-        try {
-            java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
-            f.setAccessible(true);
-            return (sun.misc.Unsafe) f.get(null);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
+        org.taulab.dsl.io.DirectMemory.release(b);
     }
 
     /** An id for registering a buffer's release with an NDManager. */
