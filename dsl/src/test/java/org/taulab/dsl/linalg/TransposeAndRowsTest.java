@@ -12,15 +12,6 @@ import org.junit.jupiter.api.Test;
  */
 class TransposeAndRowsTest {
 
-    private static float[] random(int size, long seed) {
-        Random r = new Random(seed);
-        float[] a = new float[size];
-        for (int i = 0; i < size; i++) {
-            a[i] = (float) r.nextGaussian();
-        }
-        return a;
-    }
-
     @Test
     void theTransposeMovesEveryEntryToItsMirrorPosition() {
         int[][] shapes = {{1, 1}, {1, 13}, {13, 1}, {7, 7}, {8, 8}, {9, 17}, {16, 256}, {17, 257}, {40, 3}, {3, 40},
@@ -28,7 +19,7 @@ class TransposeAndRowsTest {
         for (int[] shape : shapes) {
             int r = shape[0];
             int c = shape[1];
-            float[] a = random(r * c, 31L * r + c);
+            float[] a = KrylovBasis.gaussian(new Random(31L * r + c), r, c);
             float[] t = KrylovBasis.transpose(a, r, c);
             for (int i = 0; i < r; i++) {
                 for (int j = 0; j < c; j++) {
@@ -42,8 +33,8 @@ class TransposeAndRowsTest {
     @Test
     void columnsAppendedAsRowsReadBackInFloatAndDouble() {
         int rowLength = 37;
-        float[] first = random(rowLength * 5, 1);
-        float[] second = random(rowLength * 3, 2);
+        float[] first = KrylovBasis.gaussian(new Random(1), rowLength, 5);
+        float[] second = KrylovBasis.gaussian(new Random(2), rowLength, 3);
         for (boolean doubles : new boolean[] {false, true}) {
             OffHeapRows rows = new OffHeapRows(doubles);
             rows.reset(rowLength, 2);
