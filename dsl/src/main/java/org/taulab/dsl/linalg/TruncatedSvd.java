@@ -6,7 +6,10 @@ import static org.bytedeco.openblas.global.openblas.CblasTrans;
 import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
 import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import org.taulab.dsl.TauLabException;
 
 /**
@@ -53,6 +56,10 @@ public final class TruncatedSvd {
     /** Below σ_k / σ₁ of this the right vectors Âᵀ U / σ are not accurate enough: the exact SVD answers. */
     static final double SMALLEST_RELATIVE_SIGMA = 1e-2;
 
+    /** The starting blocks drawn so far, by seed and shape (at most this many, then drawn afresh). */
+    private static final int START_LIMIT = 32;
+    private static final Map<List<Long>, float[]> STARTS = new ConcurrentHashMap<>();
+
     /**
      * A decomposition with the Krylov blocks and width it took, the columns refilled after deflation, the last
      * block's change (NaN after one estimate), and whether the exact SVD answered instead ({@code exact}).
@@ -89,7 +96,7 @@ public final class TruncatedSvd {
     private static Result iterate(KrylovBasis basis, float[] a, int m, int n, int k, Settings settings, String name) {
         int p = Math.min(m, n);
         int b = settings.block(k, m, n);
-        float[] next = basis.apply(KrylovBasis.gaussian(new Random(settings.seed()), basis.longSide, b), b);
+        float[] next = basis.apply(start(settings.seed(), basis.longSide, b), b);
         int nextColumns = b;
         KrylovBasis.Ritz previous = null;
         KrylovBasis.Ritz current = null;
@@ -127,6 +134,17 @@ public final class TruncatedSvd {
             return exact(a, m, n, name, blocks, basis, change);
         }
         return new Result(basis.triplets(current), blocks, basis.width(), basis.deflated(), change, false);
+    }
+
+    /**
+     * Ω, the first {@code rows · cols} values of {@code new Random(seed).nextGaussian()}: the same for every matrix
+     * of one shape, so it is drawn once per shape (drawing it took a fifth of a CART merge's Java time). Read only.
+     */
+    static float[] start(long seed, int rows, int cols) {
+        if (STARTS.size() > START_LIMIT) {
+            STARTS.clear();
+        }
+        return STARTS.computeIfAbsent(List.of(seed, (long) rows, (long) cols), key -> KrylovBasis.gaussian(new Random(seed), rows, cols));
     }
 
     private static Result exact(float[] a, int m, int n, String name, int blocks, KrylovBasis basis, double change) {

@@ -265,6 +265,19 @@ class TruncatedSvdTest {
 
 
     @Test
+    void everyMatrixOfOneShapeStartsFromTheSameDrawOfItsSeed() {
+        long seed = TruncatedSvd.DEFAULT.seed();
+        float[] drawn = KrylovBasis.gaussian(new Random(seed), 150, 16);
+        float[] start = TruncatedSvd.start(seed, 150, 16);
+        assertArrayEquals(drawn, start, "the first values of new Random(seed).nextGaussian()");
+        TruncatedSvd.of(known(150, 70, geometric(70, 1, 0.9), 13).matrix(), 150, 70, 6, "uses the 150 × 16 start");
+        assertTrue(start == TruncatedSvd.start(seed, 150, 16), "drawn once per shape and kept");
+        assertArrayEquals(drawn, start, "a decomposition does not write into the kept start");
+        assertArrayEquals(KrylovBasis.gaussian(new Random(seed), 151, 16), TruncatedSvd.start(seed, 151, 16), "another shape, its own draw");
+        assertArrayEquals(KrylovBasis.gaussian(new Random(seed + 7), 150, 16), TruncatedSvd.start(seed + 7, 150, 16), "another seed, its own draw");
+    }
+
+    @Test
     void aThreadsReusedBuffersLeaveNoTraceFromTheLastMatrix() {
         Known a = known(150, 70, geometric(70, 1, 0.9), 11);
         Svd first = TruncatedSvd.of(a.matrix(), 150, 70, 6, "a");
