@@ -88,19 +88,19 @@ final class KrylovBasis implements AutoCloseable {
         return width;
     }
 
-    /** {@code Â X} for X (longSide × c): shortSide × c. */
+    /** {@code Â X} for X (longSide × c): shortSide × c, in an array the next {@code apply} reuses. */
     float[] apply(float[] x, int c) {
-        return product(wide, shortSide, longSide, x, c);
+        return product(wide, shortSide, longSide, x, c, KrylovScratch.APPLY);
     }
 
-    /** {@code Âᵀ Y} for Y (shortSide × c): longSide × c. */
+    /** {@code Âᵀ Y} for Y (shortSide × c): longSide × c, in an array the next {@code applyTransposed} reuses. */
     float[] applyTransposed(float[] y, int c) {
-        return product(tall, longSide, shortSide, y, c);
+        return product(tall, longSide, shortSide, y, c, KrylovScratch.APPLY_TRANSPOSED);
     }
 
     /** {@code M X} for the off-heap rows × inner matrix M and X (inner × c), through this thread's operand buffers. */
-    private float[] product(FloatPointer matrix, int rows, int inner, float[] x, int c) {
-        float[] out = new float[rows * c];
+    private float[] product(FloatPointer matrix, int rows, int inner, float[] x, int c, int slot) {
+        float[] out = scratch.reused(slot, rows * c);
         FloatPointer xp = scratch.operand((long) inner * c);
         FloatPointer op = scratch.result((long) rows * c);
         xp.put(x, 0, inner * c);
@@ -150,7 +150,7 @@ final class KrylovBasis implements AutoCloseable {
         reorthonormalize(block, c);
         float[] w = applyTransposed(block, c);
         qt.appendColumnsOf(block, c);
-        float[] newRows = transpose(w, longSide, c);
+        float[] newRows = transpose(w, longSide, c, scratch.reused(KrylovScratch.NEW_ROWS, longSide * c));
         b.appendRows(newRows, c);
         bDouble.appendRows(newRows, c);
         widths.add(c);
@@ -251,7 +251,8 @@ final class KrylovBasis implements AutoCloseable {
 
     /** The Rayleigh–Ritz estimate of the leading k triplets (k ≤ width): Z (width × k) and σ, descending. */
     Ritz ritz(int k) {
-        double[] g = gram.clone();
+        double[] g = scratch.eigen(width * width);
+        System.arraycopy(gram, 0, g, 0, width * width);
         double[] values = new double[width];
         int info = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, (byte) 'V', (byte) 'U', width, g, width, values);
         if (info != 0) {

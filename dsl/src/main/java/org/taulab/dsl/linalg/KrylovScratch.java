@@ -22,6 +22,12 @@ final class KrylovScratch implements AutoCloseable {
     private float[] transposeArray;
     private FloatPointer operand;
     private FloatPointer result;
+    /** The slots of {@link #reused}: a product Â X, a product Âᵀ Y, a block of B's new rows. */
+    static final int APPLY = 0;
+    static final int APPLY_TRANSPOSED = 1;
+    static final int NEW_ROWS = 2;
+    private final float[][] reused = new float[3][];
+    private double[] eigen;
     final OffHeapRows basisRows = new OffHeapRows(false);
     final OffHeapRows productRows = new OffHeapRows(false);
     final OffHeapRows productRowsDouble = new OffHeapRows(true);
@@ -70,6 +76,25 @@ final class KrylovScratch implements AutoCloseable {
         return result;
     }
 
+    /**
+     * A heap array of exactly {@code length} floats for one of the per-block results ({@link #APPLY},
+     * {@link #APPLY_TRANSPOSED}, {@link #NEW_ROWS}): each is used up before the next one of its slot is made.
+     */
+    float[] reused(int slot, int length) {
+        if (reused[slot] == null || reused[slot].length != length) {
+            reused[slot] = new float[length];
+        }
+        return reused[slot];
+    }
+
+    /** An array of at least {@code length} doubles for the Ritz step's working copy of the Gram matrix. */
+    double[] eigen(int length) {
+        if (eigen == null || eigen.length < length) {
+            eigen = new double[length];
+        }
+        return eigen;
+    }
+
     private static FloatPointer fit(FloatPointer p, long size) {
         if (p != null && p.capacity() >= size) {
             return p;
@@ -99,6 +124,8 @@ final class KrylovScratch implements AutoCloseable {
             transposed = null;
         }
         transposeArray = null;
+        java.util.Arrays.fill(reused, null);
+        eigen = null;
         for (FloatPointer p : new FloatPointer[] {operand, result}) {
             if (p != null) {
                 p.close();

@@ -15,6 +15,8 @@ final class OffHeapRows {
     private long capacity;
     private int rowLength;
     private int rows;
+    /** The float rows widened to double on their way into a double buffer, reused from one append to the next. */
+    private double[] widened;
 
     OffHeapRows(boolean doubles) {
         this.doubles = doubles;
@@ -49,7 +51,10 @@ final class OffHeapRows {
         int size = c * rowLength;
         ensure(at + size);
         if (doubles) {
-            double[] wide = new double[size];
+            if (widened == null || widened.length < size) {
+                widened = new double[size];
+            }
+            double[] wide = widened;
             for (int i = 0; i < size; i++) {
                 wide[i] = rowsToAdd[i];
             }
@@ -98,5 +103,6 @@ final class OffHeapRows {
         }
         capacity = 0;
         rows = 0;
+        widened = null;
     }
 }

@@ -181,8 +181,8 @@ public abstract class StateDict implements AutoCloseable {
             return d;
         }
         try (NDManager m = Tensors.scope()) {
-            float[] a = compute(name, m).toFloatArray();
-            d = choice.decompose(a, rows, cols, wanted, name);
+            // the decomposition copies what it keeps, so the values can live in this thread's reused array
+            d = choice.decompose(ReusedFloats.valuesOf(compute(name, m)), rows, cols, wanted, name);
         }
         decompositions.put(name, new SoftReference<>(d));
         return d;
