@@ -53,7 +53,7 @@ public record CartMerge(LowRankStep step) implements Merge {
         Weights avg = in.average();
         List<TaskVector> nu = in.centered();
         List<String> matrices = step.selected(in);
-        return in.build(method(), metadata(), (name, m) -> {
+        return CartFiles.withFastPath(in.build(method(), metadata(), (name, m) -> {
             if (!step.selects(in, name)) {
                 return avg.compute(name, m);
             }
@@ -62,6 +62,6 @@ public record CartMerge(LowRankStep step) implements Merge {
                 in.averageAhead(matrices.get(at + 1));
             }
             return step.sum(in, nu, name, m).addi(avg.compute(name, m));
-        });
+        }), in, step);
     }
 }

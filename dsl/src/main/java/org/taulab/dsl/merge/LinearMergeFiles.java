@@ -83,6 +83,18 @@ public final class LinearMergeFiles {
         return new Weights(entries, metadata, "merged");
     }
 
+    /** Whether every model was loaded from one safetensors file whose float tensors are all float32. */
+    static boolean storedFloat32(List<Weights> models) {
+        List<SafetensorsFile> files = new ArrayList<>();
+        for (Weights w : models) {
+            if (w.stored() == null) {
+                return false;
+            }
+            files.add(w.stored());
+        }
+        return allFloat32(files);
+    }
+
     private static boolean allFloat32(List<SafetensorsFile> files) {
         for (SafetensorsFile f : files) {
             for (TensorInfo t : f.tensors().values()) {

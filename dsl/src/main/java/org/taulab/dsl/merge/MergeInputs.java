@@ -89,6 +89,11 @@ public final class MergeInputs {
         return k;
     }
 
+    /** Whether this is a single merge streamed to disk ({@link #oneShot()}), which keeps no decompositions. */
+    boolean isOneShot() {
+        return !keepDecompositions;
+    }
+
     /** Called once a tensor's low-rank result is computed. */
     void doneWith(List<TaskVector> vectors, String name) {
         if (!keepDecompositions) {
