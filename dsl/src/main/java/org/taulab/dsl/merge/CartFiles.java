@@ -81,6 +81,8 @@ final class CartFiles {
         private final Map<String, CompletableFuture<Group>> pending = new HashMap<>();
         private final Map<Integer, ArrayDeque<float[]>> idle = new HashMap<>();
         private ByteBuffer out = ByteBuffer.allocateDirect(0).order(ByteOrder.LITTLE_ENDIAN);
+        /** The first selected matrix not yet merged: the one read ahead. */
+        private int upcoming;
         /** Each reading thread's buffer for a tensor's bytes (the writer's and the helper's). */
         private final ThreadLocal<ByteBuffer> bytes = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(0));
 
@@ -94,9 +96,11 @@ final class CartFiles {
         /** The merged tensor's float32 bytes, valid until the next call. */
         synchronized ByteBuffer merged(String name) {
             int at = matrices.indexOf(name);
-            if (at + 1 < matrices.size()) {
-                String next = matrices.get(at + 1);
-                pending.computeIfAbsent(next, k -> CompletableFuture.supplyAsync(() -> read(k), AHEAD));
+            if (at >= 0) {
+                upcoming = at + 1;
+            }
+            if (upcoming < matrices.size()) {
+                pending.computeIfAbsent(matrices.get(upcoming), k -> CompletableFuture.supplyAsync(() -> read(k), AHEAD));
             }
             float[] result = at < 0 ? average(name) : lowRankPlusAverage(name, group(name));
             int n = result.length;
@@ -105,7 +109,9 @@ final class CartFiles {
             }
             out.clear().limit(4 * n);
             out.asFloatBuffer().put(result, 0, n);
-            release(result);
+            if (at < 0) {
+                release(result);
+            }
             return out;
         }
 
@@ -239,9 +245,13 @@ final class CartFiles {
             release(g.average());
         }
 
+        /** Keeps the array for a later {@link #take} (at most two groups' worth of each length). */
         private void release(float[] a) {
             synchronized (idle) {
-                idle.computeIfAbsent(a.length, k -> new ArrayDeque<>()).addLast(a);
+                ArrayDeque<float[]> free = idle.computeIfAbsent(a.length, k -> new ArrayDeque<>());
+                if (free.size() < 2 * (files.size() + 1)) {
+                    free.addLast(a);
+                }
             }
         }
     }
