@@ -45,8 +45,8 @@ final class CartFiles {
 
     /**
      * {@code computed} (the engine's CART) with each float tensor's float32 bytes also available from this path, when
-     * it applies: a one-shot merge of loaded float32 files whose T selected copies of a matrix fit in a quarter of
-     * the heap. Otherwise {@code computed} itself.
+     * it applies: a one-shot merge of loaded float32 files where two selected matrices' T + 1 copies each (the one
+     * merged and the one read ahead) fit in a quarter of the heap. Otherwise {@code computed} itself.
      */
     static Weights withFastPath(Weights computed, MergeInputs in, LowRankStep step) {
         if (!in.isOneShot() || !LinearMergeFiles.storedFloat32(in.finetuned())) {
@@ -55,7 +55,7 @@ final class CartFiles {
         List<String> matrices = step.selected(in);
         long budget = Runtime.getRuntime().maxMemory() / 4;
         for (String name : matrices) {
-            if (4L * (in.count() + 1) * in.layout().entry(name).elements() > budget) {
+            if (2 * 4L * (in.count() + 1) * in.layout().entry(name).elements() > budget) {
                 return computed;
             }
         }
