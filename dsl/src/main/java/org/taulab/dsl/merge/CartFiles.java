@@ -132,7 +132,7 @@ final class CartFiles {
             int rows = (int) shape[0];
             int cols = (int) shape[1];
             int k = step.rank().k(rows, cols);
-            int wanted = Math.max(k, in.plannedRank(rows, cols));
+            int wanted = Math.min(Math.max(k, in.plannedRank(rows, cols)), Math.min(rows, cols));
             float[] avg = g.average();
             float[][] nu = g.models();
             for (float[] v : nu) {
